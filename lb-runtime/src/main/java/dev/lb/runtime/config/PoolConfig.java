@@ -1,0 +1,23 @@
+package dev.lb.runtime.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A named group of interchangeable backends and how to choose among them.
+ *
+ * @param name the pool's key under {@code pools}
+ * @param algorithm the balancing algorithm plugin (default {@code round-robin})
+ * @param backends at least one, names unique
+ * @param health active health checking, or null when the pool is not probed
+ */
+public record PoolConfig(String name, PluginSpec algorithm, List<BackendConfig> backends, HealthConfig health) {
+
+    public PoolConfig {
+        backends = List.copyOf(backends);
+    }
+
+    public Optional<HealthConfig> healthCheck() {
+        return Optional.ofNullable(health);
+    }
+}
