@@ -39,6 +39,13 @@ public interface Backend {
     long latencyEwmaNanos();
 
     /**
+     * A peak-sensitive moving average of the same latency, in nanoseconds, as Finagle's peak EWMA: it jumps at once to
+     * a sample above it and decays toward lower samples over time, so one slow response is felt at once and forgotten
+     * gradually. Zero while nothing has been measured.
+     */
+    long peakLatencyEwmaNanos();
+
+    /**
      * The {@link System#nanoTime()} at which this backend last became eligible for traffic (joined the pool, became
      * healthy or left drain), for algorithms that ramp a newcomer up slowly.
      */

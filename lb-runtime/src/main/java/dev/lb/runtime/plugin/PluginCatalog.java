@@ -1,6 +1,7 @@
 package dev.lb.runtime.plugin;
 
 import dev.lb.spi.PluginKind;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,5 +17,26 @@ public interface PluginCatalog {
     /** The names of every provider of {@code kind}, sorted, for "known: ..." in messages. */
     default List<String> names(PluginKind kind) {
         return all().stream().filter(p -> p.kind() == kind).map(LoadedPlugin::name).sorted().toList();
+    }
+
+    /**
+     * A catalog of exactly {@code plugins}, which must not hold two of one kind with one name (discovery checks that
+     * and reports both sources).
+     */
+    static PluginCatalog of(List<LoadedPlugin> plugins) {
+        List<LoadedPlugin> sorted = plugins.stream()
+                .sorted(Comparator.comparing(LoadedPlugin::kind).thenComparing(LoadedPlugin::name))
+                .toList();
+        return new PluginCatalog() {
+            @Override
+            public Optional<LoadedPlugin> find(PluginKind kind, String name) {
+                return sorted.stream().filter(p -> p.kind() == kind && p.name().equals(name)).findFirst();
+            }
+
+            @Override
+            public List<LoadedPlugin> all() {
+                return sorted;
+            }
+        };
     }
 }
