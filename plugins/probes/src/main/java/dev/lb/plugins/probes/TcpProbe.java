@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>All checks of the probe share one channel group with a single daemon thread, which only runs completion
  * handlers; it is started by the first check (not by {@code create}, which {@code lb validate} also calls) and shut
  * down by {@link #close()}. Timeouts use {@link CompletableFuture#completeOnTimeout}, whose timer thread the JDK shares
- * process-wide.
+ * process-wide. The stages returned by {@link #check} therefore complete on one of those two threads: callers should
+ * continue with the {@code *Async} methods (or do little work) so as not to hold up other checks.
  */
 final class TcpProbe implements HealthProbe {
 
@@ -34,6 +35,7 @@ final class TcpProbe implements HealthProbe {
 
     private final int port;
     private AsynchronousChannelGroup group;
+    private volatile Thread ioThread;
     private boolean closed;
 
     TcpProbe(int port) {
@@ -72,6 +74,7 @@ final class TcpProbe implements HealthProbe {
             group = AsynchronousChannelGroup.withFixedThreadPool(1, task -> {
                 Thread thread = new Thread(task, name);
                 thread.setDaemon(true);
+                ioThread = thread;
                 return thread;
             });
         }
@@ -89,8 +92,11 @@ final class TcpProbe implements HealthProbe {
         if (group != null) {
             try {
                 group.shutdownNow();
-                // The group has one thread running short handlers: its end is prompt, bound the wait anyway.
-                group.awaitTermination(5, TimeUnit.SECONDS);
+                // The group's one thread only runs short handlers, so it ends promptly; it cannot wait for itself,
+                // which happens when the caller closes the probe from a stage completed by this probe.
+                if (Thread.currentThread() != ioThread) {
+                    group.awaitTermination(5, TimeUnit.SECONDS);
+                }
             } catch (IOException e) {
                 // Nothing left to release: shutdownNow closed every channel of the group.
             } catch (InterruptedException e) {
