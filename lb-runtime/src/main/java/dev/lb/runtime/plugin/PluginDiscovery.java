@@ -176,14 +176,16 @@ public final class PluginDiscovery {
             if (found.size() == foundBefore && problems.size() == problemsBefore) {
                 problems.add(where + " registers no plugin: list its provider class in " + SERVICE_FILES
                         + ", or remove it from the plugins directory");
+            } else if (problems.size() == problemsBefore) {
+                log.debug("Loaded {} plugin(s) from {}", found.size() - foundBefore, where);
             }
-            log.debug("Loaded {} plugin(s) from {}", found.size() - foundBefore, where);
         }
 
         private boolean checkJar(Path jar) {
-            try (JarFile file = new JarFile(jar.toFile())) {
-                // Opening reads the central directory, which is where a truncated or non-zip file fails.
-                return file.size() >= 0;
+            // Opening reads the central directory, which is where a truncated or non-zip file fails.
+            try {
+                new JarFile(jar.toFile()).close();
+                return true;
             } catch (IOException e) {
                 problems.add(jar + " is not a valid jar file (" + e.getMessage() + "): replace it with the plugin's"
                         + " jar as built, or remove it from the plugins directory");
