@@ -155,7 +155,7 @@ public final class PluginDiscovery {
             List<URL> urls = new ArrayList<>();
             boolean valid = true;
             for (Path jar : jars) {
-                valid &= checkJar(jar);
+                valid &= checkJar(jar, location.equals(jar) ? "plugin jar " + jar : where + ": " + jar);
                 try {
                     urls.add(jar.toUri().toURL());
                 } catch (MalformedURLException e) {
@@ -181,13 +181,14 @@ public final class PluginDiscovery {
             }
         }
 
-        private boolean checkJar(Path jar) {
+        /** @param named the jar as messages name it, e.g. {@code plugin jar plugins.d/x.jar} */
+        private boolean checkJar(Path jar, String named) {
             // Opening reads the central directory, which is where a truncated or non-zip file fails.
             try {
                 new JarFile(jar.toFile()).close();
                 return true;
             } catch (IOException e) {
-                problems.add(jar + " is not a valid jar file (" + e.getMessage() + "): replace it with the plugin's"
+                problems.add(named + " is not a valid jar file (" + e.getMessage() + "): replace it with the plugin's"
                         + " jar as built, or remove it from the plugins directory");
                 return false;
             }

@@ -5,6 +5,9 @@ import dev.lb.spi.PluginKind;
 /** Turns the errors of {@link java.util.ServiceLoader} into messages that tell a plugin author what to fix. */
 final class ProviderErrors {
 
+    /** How ServiceLoader ends its message for a provider it cannot construct. */
+    private static final String NO_CONSTRUCTOR = " Unable to get public no-arg constructor";
+
     private ProviderErrors() {
     }
 
@@ -28,8 +31,10 @@ final class ProviderErrors {
         if (message.endsWith(" not a subtype")) {
             return message + ": the class named in META-INF/services/" + service + " must implement " + service;
         }
-        if (message.contains("no-arg constructor")) {
-            return message + ": a provider must be a public class with a public no-argument constructor";
+        if (message.endsWith(NO_CONSTRUCTOR)) {
+            String className = message.substring(0, message.length() - NO_CONSTRUCTOR.length());
+            return "Provider " + className + " has no public no-argument constructor: a provider must be a public"
+                    + " class with a public no-argument constructor";
         }
         if (message.endsWith(" could not be instantiated") && cause != null) {
             return message + ": its constructor threw " + cause + "; a provider's constructor must be cheap and"

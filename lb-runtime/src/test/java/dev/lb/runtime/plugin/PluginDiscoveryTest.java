@@ -97,8 +97,19 @@ class PluginDiscoveryTest {
     void aCorruptJarIsNamed() throws IOException {
         Path corrupt = Files.write(dir.resolve("corrupt.jar"), new byte[] {'P', 'K', 3, 4, 'b', 'r', 'o', 'k', 'e'});
         String problem = onlyProblem();
-        assertTrue(problem.startsWith(corrupt + " is not a valid jar file ("), problem);
+        assertTrue(problem.startsWith("plugin jar " + corrupt + " is not a valid jar file ("), problem);
         assertTrue(problem.endsWith("replace it with the plugin's jar as built, or remove it from the plugins directory"),
+                problem);
+    }
+
+    @Test
+    void aCorruptLibraryOfAPluginDirectoryIsNamedWithItsDirectory() throws IOException {
+        Path plugin = dir.resolve("with-broken-lib");
+        jar().withClass(LibraryBackedProvider.class).withService(PluginKind.ALGORITHM, LIBRARY_BACKED)
+                .writeTo(plugin.resolve("plugin.jar"));
+        Path library = Files.writeString(plugin.resolve("library.jar"), "truncated");
+        String problem = onlyProblem();
+        assertTrue(problem.startsWith("plugin directory " + plugin + ": " + library + " is not a valid jar file ("),
                 problem);
     }
 
@@ -141,10 +152,9 @@ class PluginDiscoveryTest {
         String name = NoNoArgConstructorProvider.class.getName();
         jar().withClass(NoNoArgConstructorProvider.class).withService(PluginKind.ALGORITHM, name)
                 .writeTo(dir.resolve("c.jar"));
-        String problem = onlyProblem();
-        assertTrue(problem.contains(name), problem);
-        assertTrue(problem.endsWith("a provider must be a public class with a public no-argument constructor"),
-                problem);
+        assertEquals("plugin jar " + dir.resolve("c.jar") + ": cannot load algorithm provider: Provider " + name
+                + " has no public no-argument constructor: a provider must be a public class with a public"
+                + " no-argument constructor", onlyProblem());
     }
 
     @Test

@@ -124,7 +124,7 @@ class ThirdPartyPluginTest {
     void aCorruptJarIsReported() throws Exception {
         Path corrupt = Files.writeString(pluginsDir.resolve("half-downloaded.jar"), "<html>502 Bad Gateway</html>");
         String problem = onlyProblem();
-        assertTrue(problem.startsWith(corrupt + " is not a valid jar file ("), problem);
+        assertTrue(problem.startsWith("plugin jar " + corrupt + " is not a valid jar file ("), problem);
         assertTrue(problem.endsWith(": replace it with the plugin's jar as built, or remove it from the plugins"
                 + " directory"), problem);
     }
