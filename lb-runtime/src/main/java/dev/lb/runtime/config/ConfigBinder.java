@@ -39,7 +39,7 @@ final class ConfigBinder {
     static final int MAX_WEIGHT = 10_000;
 
     /** The keys of a notifier's block that the runtime reads; the rest are the notifier's own. */
-    private static final Set<String> NOTIFIER_RUNTIME_KEYS = Set.of("type", "events", "queue-size", "attempts");
+    private static final List<String> NOTIFIER_RUNTIME_KEYS = List.of("type", "events", "queue-size", "attempts");
 
     private final Addresses addresses;
     private final PluginInstantiator plugins;
@@ -82,7 +82,7 @@ final class ConfigBinder {
             return listeners;
         }
         Map<String, ConfigNode> names = new HashMap<>();
-        Map<ListenerConfig, ConfigNode> bindNodes = new LinkedHashMap<>();
+        List<Map.Entry<ListenerConfig, ConfigNode>> bindNodes = new ArrayList<>();
         for (ConfigNode item : list.items()) {
             ConfigMap m = asMap(item, "a listener: a map with name, protocol, bind and pool");
             if (m == null) {
@@ -111,7 +111,7 @@ final class ConfigBinder {
                     idleTimeout);
             listeners.add(listener);
             if (bind != null) {
-                bindNodes.put(listener, m.peek("bind").orElseThrow());
+                bindNodes.add(Map.entry(listener, m.peek("bind").orElseThrow()));
             }
         }
         checkBindConflicts(bindNodes);
@@ -131,25 +131,26 @@ final class ConfigBinder {
     }
 
     /** Two listeners cannot bind one port on one address, nor on a wildcard address and any other. */
-    private void checkBindConflicts(Map<ListenerConfig, ConfigNode> bindNodes) {
-        List<ListenerConfig> seen = new ArrayList<>();
-        bindNodes.forEach((listener, node) -> {
-            InetSocketAddress bind = listener.bind();
+    private void checkBindConflicts(List<Map.Entry<ListenerConfig, ConfigNode>> bindNodes) {
+        List<Map.Entry<ListenerConfig, ConfigNode>> seen = new ArrayList<>();
+        for (Map.Entry<ListenerConfig, ConfigNode> current : bindNodes) {
+            InetSocketAddress bind = current.getKey().bind();
             if (bind.getPort() == 0) {
-                return; // each ephemeral bind gets its own port
+                continue; // each ephemeral bind gets its own port
             }
-            for (ListenerConfig other : seen) {
-                InetSocketAddress taken = other.bind();
-                if (taken.getPort() == bind.getPort() && (taken.getAddress().equals(bind.getAddress())
-                        || taken.getAddress().isAnyLocalAddress() || bind.getAddress().isAnyLocalAddress())) {
-                    problem(node, "conflicts with listener \"" + other.name() + "\", which binds port "
-                            + taken.getPort() + " too" + firstAt(bindNodes.get(other))
-                            + ": give each listener its own address or port");
-                    return;
-                }
+            Optional<Map.Entry<ListenerConfig, ConfigNode>> clash = seen.stream().filter(other -> {
+                InetSocketAddress taken = other.getKey().bind();
+                return taken.getPort() == bind.getPort() && (taken.getAddress().equals(bind.getAddress())
+                        || taken.getAddress().isAnyLocalAddress() || bind.getAddress().isAnyLocalAddress());
+            }).findFirst();
+            if (clash.isPresent()) {
+                problem(current.getValue(), "conflicts with listener \"" + clash.get().getKey().name()
+                        + "\", which binds port " + bind.getPort() + " too" + firstAt(clash.get().getValue())
+                        + ": give each listener its own address or port");
+            } else {
+                seen.add(current);
             }
-            seen.add(listener);
-        });
+        }
     }
 
     // ---- pools
@@ -372,7 +373,7 @@ final class ConfigBinder {
             if (type == null) {
                 return null;
             }
-            Set<String> runtimeKeys = kind == PluginKind.NOTIFIER ? NOTIFIER_RUNTIME_KEYS : Set.of("type");
+            List<String> runtimeKeys = kind == PluginKind.NOTIFIER ? NOTIFIER_RUNTIME_KEYS : List.of("type");
             PluginSpec spec = new PluginSpec(kind, type, m.withoutKeys(runtimeKeys));
             specs.add(spec);
             return spec;

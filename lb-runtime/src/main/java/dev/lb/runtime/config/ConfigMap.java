@@ -37,18 +37,22 @@ public final class ConfigMap extends ConfigNode implements PluginConfig {
     private final Map<String, Entry> entries;
     /** Keys taken out of a plugin's block because the runtime reads them: known, but not offered to the plugin. */
     private final Map<String, Entry> hidden;
+    /** The runtime's keys of a plugin's block, present or not, listed first among the known keys. */
+    private final List<String> runtimeKeys;
     private final Set<String> asked = Collections.synchronizedSet(new LinkedHashSet<>());
     /** Set when handed out by {@link #section(String)}, so that its unknown keys are reported with its parent's. */
     private volatile boolean opened;
 
     ConfigMap(String path, SourceLocation location, Map<String, Entry> entries) {
-        this(path, location, entries, Map.of());
+        this(path, location, entries, Map.of(), List.of());
     }
 
-    private ConfigMap(String path, SourceLocation location, Map<String, Entry> entries, Map<String, Entry> hidden) {
+    private ConfigMap(String path, SourceLocation location, Map<String, Entry> entries, Map<String, Entry> hidden,
+                      List<String> runtimeKeys) {
         super(path, location);
         this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
         this.hidden = Collections.unmodifiableMap(new LinkedHashMap<>(hidden));
+        this.runtimeKeys = List.copyOf(runtimeKeys);
     }
 
     /**
@@ -68,18 +72,18 @@ public final class ConfigMap extends ConfigNode implements PluginConfig {
     /** A plugin block with no keys of its own, chosen by the scalar {@code typeNode} ({@code algorithm: random}). */
     static ConfigMap shorthand(ConfigScalar typeNode) {
         return new ConfigMap(typeNode.path(), typeNode.location(), Map.of(),
-                Map.of("type", new Entry(typeNode.location(), typeNode)));
+                Map.of("type", new Entry(typeNode.location(), typeNode)), List.of("type"));
     }
 
     /**
      * This block without {@code runtimeKeys}, which the runtime reads itself: what a plugin is given. The removed keys
      * still count as known in {@link #unknownKeys()}.
      */
-    ConfigMap withoutKeys(Set<String> runtimeKeys) {
+    ConfigMap withoutKeys(List<String> runtimeKeys) {
         Map<String, Entry> kept = new LinkedHashMap<>();
         Map<String, Entry> removed = new LinkedHashMap<>();
         entries.forEach((key, entry) -> (runtimeKeys.contains(key) ? removed : kept).put(key, entry));
-        return new ConfigMap(path(), location(), kept, removed);
+        return new ConfigMap(path(), location(), kept, removed, runtimeKeys);
     }
 
     /** The same block with a fresh record of asked-for keys, nested blocks included. */
@@ -87,7 +91,7 @@ public final class ConfigMap extends ConfigNode implements PluginConfig {
         Map<String, Entry> copied = new LinkedHashMap<>();
         entries.forEach((key, entry) -> copied.put(key, entry.value() instanceof ConfigMap map
                 ? new Entry(entry.keyLocation(), map.copy()) : entry));
-        return new ConfigMap(path(), location(), copied, hidden);
+        return new ConfigMap(path(), location(), copied, hidden, runtimeKeys);
     }
 
     @Override
@@ -258,7 +262,7 @@ public final class ConfigMap extends ConfigNode implements PluginConfig {
 
     /** The keys asked for by a getter, then those the runtime took out, in that order: the "known" keys. */
     List<String> knownKeys() {
-        Set<String> known = new LinkedHashSet<>(hidden.keySet());
+        Set<String> known = new LinkedHashSet<>(runtimeKeys);
         synchronized (asked) {
             known.addAll(asked);
         }
