@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -21,6 +22,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 public final class YamlTreeReader {
 
     private static final YAMLFactory FACTORY = new YAMLFactory();
+    private static final Pattern UNQUOTED_IPV6 = Pattern.compile("(^|[\\s,{:-])\\[[0-9A-Fa-f:.%]*:[0-9A-Fa-f:.%]*]:");
 
     private final String fileName;
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -51,7 +53,7 @@ public final class YamlTreeReader {
                 }
             }
         } catch (JacksonException e) {
-            problems.add(syntaxProblem(e));
+            problems.add(syntaxProblem(e, yaml));
         } catch (IOException e) {
             // A String source does no I/O; anything here is a parser failure all the same.
             problems.add(new ConfigProblem(new SourceLocation(fileName, 1, 1), "", "cannot read: " + e.getMessage()));
@@ -123,16 +125,25 @@ public final class YamlTreeReader {
         return new ConfigList(path, at, items);
     }
 
-    private ConfigProblem syntaxProblem(JacksonException e) {
+    private ConfigProblem syntaxProblem(JacksonException e, String yaml) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
                 Mark mark = marked.getProblemMark();
                 String context = marked.getContext() == null ? "" : " (" + marked.getContext() + ")";
                 return new ConfigProblem(new SourceLocation(fileName, mark.getLine() + 1, mark.getColumn() + 1), "",
-                        "YAML syntax error: " + marked.getProblem() + context);
+                        "YAML syntax error: " + marked.getProblem() + context + hint(yaml, mark.getLine()));
             }
         }
         return new ConfigProblem(location(e.getLocation()), "", "YAML syntax error: " + e.getOriginalMessage());
+    }
+
+    /** An unquoted {@code [::1]:8080} reads as a YAML list and fails oddly: say what to write instead. */
+    private static String hint(String yaml, int line) {
+        String[] lines = yaml.split("\\R", -1);
+        if (line < lines.length && UNQUOTED_IPV6.matcher(lines[line]).find()) {
+            return ": an IPv6 address must be quoted, e.g. bind: \"[::1]:8080\"";
+        }
+        return "";
     }
 
     private SourceLocation location(JsonLocation location) {

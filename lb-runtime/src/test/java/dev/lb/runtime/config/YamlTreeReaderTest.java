@@ -70,4 +70,11 @@ class YamlTreeReaderTest {
         assertEquals(List.of("t.yaml:1:4: YAML syntax error: found character '\\t(TAB)' that cannot start any"
                 + " token. (Do not use \\t(TAB) for indentation) (while scanning for the next token)"), problems("a: \tb\n"));
     }
+
+    @Test
+    void unquotedIpv6AddressGetsAHint() {
+        assertEquals(List.of("t.yaml:2:12: YAML syntax error: expected the node content, but found ':' (while parsing"
+                + " a flow node): an IPv6 address must be quoted, e.g. bind: \"[::1]:8080\""),
+                problems("listeners:\n  - bind: [::1]:8080\n"));
+    }
 }
