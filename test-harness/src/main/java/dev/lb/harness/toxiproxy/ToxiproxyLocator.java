@@ -63,6 +63,15 @@ final class ToxiproxyLocator {
         if (url.isPresent()) {
             return url.get();
         }
+        return locateBinary();
+    }
+
+    /**
+     * Finds the binary only, ignoring any URL setting.
+     *
+     * @throws IllegalStateException naming what was looked at and how to fix it, when there is none
+     */
+    Target locateBinary() {
         Optional<Setting> explicit = setting(BINARY_PROPERTY, BINARY_ENV);
         if (explicit.isPresent()) {
             Path path = Path.of(explicit.get().value());
@@ -80,8 +89,8 @@ final class ToxiproxyLocator {
         if (isExecutableFile(cached)) {
             return new Target(Optional.empty(), Optional.of(cached), "the install script's cache");
         }
-        throw new IllegalStateException("No Toxiproxy server found: " + URL_ENV + " and " + BINARY_ENV
-                + " are not set (nor -D" + URL_PROPERTY + ", -D" + BINARY_PROPERTY + "), there is no " + BINARY_NAME
+        throw new IllegalStateException("No Toxiproxy server found: " + BINARY_ENV + " is not set (nor -D"
+                + BINARY_PROPERTY + "), there is no " + BINARY_NAME
                 + " on the PATH, and no " + cached + ". " + HOW_TO_FIX);
     }
 

@@ -100,10 +100,14 @@ public final class ToxiproxyServer implements AutoCloseable {
      * @throws IllegalStateException when it does not answer within a few seconds
      */
     public static ToxiproxyServer connect(URI apiUrl) {
+        return connect(apiUrl, CONNECT_TIMEOUT);
+    }
+
+    static ToxiproxyServer connect(URI apiUrl, Duration timeout) {
         URI normalized = ToxiproxyLocator.parseUrl(apiUrl.toString(), "the Toxiproxy URL");
-        if (!awaitApi(normalized, null, CONNECT_TIMEOUT)) {
+        if (!awaitApi(normalized, null, timeout)) {
             throw new IllegalStateException("No Toxiproxy server answers at " + normalized + "/version within "
-                    + CONNECT_TIMEOUT.toSeconds() + "s. Start one there, or unset " + ToxiproxyLocator.URL_ENV
+                    + timeout.toMillis() + " ms. Start one there, or unset " + ToxiproxyLocator.URL_ENV
                     + " to let the harness launch its own. " + ToxiproxyLocator.HOW_TO_FIX);
         }
         return new ToxiproxyServer(normalized, null, null);
