@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure a toxiproxy-server binary is available and prints its absolute path on stdout (all messages go to
-# stderr), so callers can do:  export TOXIPROXY_SERVER="$(tools/install-toxiproxy.sh)"
+# stderr), so callers can do (two statements, so that set -e sees a failure):
+#   TOXIPROXY_SERVER="$(tools/install-toxiproxy.sh)"; export TOXIPROXY_SERVER
 #
 # Looks, in order, at: $TOXIPROXY_SERVER; toxiproxy-server on the PATH; the cached copy
 # ${XDG_CACHE_HOME:-~/.cache}/lb/toxiproxy-server (the test harness looks there too). Otherwise builds it with Go
@@ -74,7 +75,7 @@ if go_at_least "$go_version" "$go_required"; then
     :
 elif go_at_least "$go_version" 1.21; then
     # Go 1.21+ fetches the toolchain the module asks for; Debian's go.env may say GOTOOLCHAIN=local, so override.
-    say "Go $go_version is older than the $go_required toxiproxy needs; letting it fetch Go $go_required (GOTOOLCHAIN=auto)."
+    say "Go $go_version is older than the $go_required toxiproxy needs; letting it fetch Go $go_required or newer (GOTOOLCHAIN=auto)."
     build_env=(GOTOOLCHAIN=auto)
 else
     # Go before 1.21 cannot switch toolchains; fetch the same toolchain module GOTOOLCHAIN=auto would, and use it.
@@ -85,12 +86,13 @@ else
     toolchain_dir="$(cd "${TMPDIR:-/tmp}" && GOFLAGS= "$go_bin" mod download -json "$toolchain" \
         | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')" \
         || die "could not download $toolchain. Install Go ${go_required} or later and run $0 again."
-    [ -x "$toolchain_dir/bin/go" ] \
+    [ -f "$toolchain_dir/bin/go" ] \
         || die "the toolchain module has no bin/go (looked in '$toolchain_dir'). Install Go ${go_required} or later and run $0 again."
-    # The module cache is read-only, and the zip drops file modes: go needs its tools executable.
-    chmod -R u+w "$toolchain_dir" 2>/dev/null || true
-    chmod +x "$toolchain_dir"/bin/* "$toolchain_dir"/pkg/tool/*/* 2>/dev/null || true
+    # Module zips keep no file modes, so make its programs executable, as GOTOOLCHAIN=auto does itself.
+    chmod -R u+w "$toolchain_dir"
+    chmod +x "$toolchain_dir"/bin/* "$toolchain_dir"/pkg/tool/*/*
     go_bin="$toolchain_dir/bin/go"
+    go_version="$go_required"
     build_env=(GOTOOLCHAIN=local GOROOT="$toolchain_dir")
 fi
 

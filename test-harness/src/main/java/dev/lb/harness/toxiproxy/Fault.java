@@ -61,9 +61,12 @@ public final class Fault implements AutoCloseable {
         return this;
     }
 
-    /** Takes it off the proxy; a no-op when already gone (removed before, or by {@link FaultProxy#heal()}). */
+    /**
+     * Takes it off the proxy; a no-op when already gone (removed before, by {@link FaultProxy#heal()}, or with its
+     * proxy).
+     */
     public void remove() {
-        if (removed) {
+        if (removed || proxy.isClosed()) {
             return;
         }
         try {

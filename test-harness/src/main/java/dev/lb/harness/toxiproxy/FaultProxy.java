@@ -202,6 +202,11 @@ public final class FaultProxy implements AutoCloseable {
         call("delete the proxy", () -> proxy.delete());
     }
 
+    /** Whether {@link #close()} was called. */
+    boolean isClosed() {
+        return closed.get();
+    }
+
     @Override
     public String toString() {
         return "proxy '" + name() + "' 127.0.0.1:" + address.getPort() + " -> " + upstream.getHostString() + ":"

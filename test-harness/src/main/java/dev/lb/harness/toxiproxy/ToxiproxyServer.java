@@ -218,8 +218,21 @@ public final class ToxiproxyServer implements AutoCloseable {
             return;
         }
         if (process == null) {
+            // Try every proxy even when one fails, then report the first failure with the others attached.
+            RuntimeException failure = null;
             for (FaultProxy proxy : List.copyOf(proxies)) {
-                proxy.close();
+                try {
+                    proxy.close();
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
             return;
         }

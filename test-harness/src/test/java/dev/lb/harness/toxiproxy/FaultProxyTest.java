@@ -213,14 +213,14 @@ class FaultProxyTest {
 
     @Test
     void slicerFragmentsTheResponse() {
-        link.slicer(Direction.DOWNSTREAM, 8, 2, Duration.ofMillis(20));
+        link.slicer(Direction.DOWNSTREAM, 8, 2, Duration.ofMillis(25));
 
         RawExchange exchange = RawExchange.get(link.address());
 
         assertTrue(exchange.completeOk(), exchange::toString);
-        // About 150 bytes in slices of 6 to 10, 20 ms apart: reads cannot all coalesce.
+        // About 150 bytes in slices of 6 to 10, 25 ms apart: reads cannot all coalesce.
         assertTrue(exchange.reads() >= 4, exchange::toString);
-        assertTrue(exchange.end().toMillis() >= 200, exchange::toString);
+        assertTrue(exchange.end().toMillis() >= 250, exchange::toString);
     }
 
     @Test
@@ -253,7 +253,8 @@ class FaultProxyTest {
         RawExchange exchange = RawExchange.get(link.address());
 
         assertTrue(exchange.completeOk(), exchange::toString);
-        assertTrue(exchange.closeDelay().toMillis() >= 400, exchange::toString);
+        // Measured from the request, not from the last byte: a reader slowed by load could only make that shorter.
+        assertTrue(exchange.end().toMillis() >= 500, exchange::toString);
     }
 
     @Test
@@ -338,6 +339,16 @@ class FaultProxyTest {
         assertThrows(IllegalArgumentException.class, () -> link.slicer(Direction.UPSTREAM, 8, 8, Duration.ZERO));
         assertThrows(IllegalArgumentException.class,
                 () -> link.resetPeer(Direction.UPSTREAM, Duration.ZERO).toxicity(1.5));
+    }
+
+    @Test
+    void removingAFaultOfAClosedProxyIsANoOp() {
+        FaultProxy extra = toxiproxy.proxy("fault-proxy-test-closed", backend.address());
+        Fault fault = extra.latency(Direction.UPSTREAM, Duration.ofMillis(1), Duration.ZERO);
+
+        extra.close();
+
+        fault.remove();
     }
 
     @Test

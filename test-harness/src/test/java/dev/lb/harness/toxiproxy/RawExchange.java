@@ -11,11 +11,10 @@ import java.time.Duration;
 
 /**
  * One HTTP/1.1 request written on a plain socket and everything read back until the end of the stream, with what
- * happened on the way: how many reads it took, when the last byte and the end came, and any error. Lets a test see
+ * happened on the way: how many reads it took, when the stream ended, and any error. Lets a test see
  * the TCP-level effect of a fault (a reset, a truncation, fragmentation, a late close) that an HTTP client hides.
  */
-record RawExchange(byte[] received, int reads, long firstByteNanos, long lastByteNanos, long endNanos,
-                   IOException error) {
+record RawExchange(byte[] received, int reads, long endNanos, IOException error) {
 
     private static final int READ_TIMEOUT_MILLIS = 10_000;
 
@@ -30,8 +29,6 @@ record RawExchange(byte[] received, int reads, long firstByteNanos, long lastByt
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         int reads = 0;
         long start = System.nanoTime();
-        long first = -1;
-        long last = -1;
         try (Socket socket = new Socket()) {
             socket.connect(address, 5_000);
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
@@ -41,22 +38,15 @@ record RawExchange(byte[] received, int reads, long firstByteNanos, long lastByt
             byte[] buffer = new byte[8192];
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                long now = System.nanoTime();
-                if (first < 0) {
-                    first = now;
-                }
-                last = now;
                 reads++;
                 received.write(buffer, 0, n);
             }
-            return new RawExchange(received.toByteArray(), reads, first - start, last - start,
-                    System.nanoTime() - start, null);
+            return new RawExchange(received.toByteArray(), reads, System.nanoTime() - start, null);
         } catch (SocketTimeoutException e) {
             throw new AssertionError("no end of stream within " + READ_TIMEOUT_MILLIS + " ms from " + address
                     + " after " + received.size() + " bytes", e);
         } catch (IOException e) {
-            return new RawExchange(received.toByteArray(), reads, first - start, last - start,
-                    System.nanoTime() - start, e);
+            return new RawExchange(received.toByteArray(), reads, System.nanoTime() - start, e);
         }
     }
 
@@ -80,13 +70,9 @@ record RawExchange(byte[] received, int reads, long firstByteNanos, long lastByt
         return received.length - (headerEnd + 4) == length;
     }
 
+    /** From the connect to the end of the stream (or the error). */
     Duration end() {
         return Duration.ofNanos(endNanos);
-    }
-
-    /** From the last byte received to the end of the stream. */
-    Duration closeDelay() {
-        return Duration.ofNanos(endNanos - lastByteNanos);
     }
 
     @Override
