@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@code PATH} or the install script's cache. When there is none it fails with a message that says how to get one
  * ({@code tools/install-toxiproxy.sh}); it never quietly skips.
  *
- * <p>A launched server writes its output to a log file (see {@link #log()}) whose tail is quoted when it fails to
- * start; the file is deleted on a clean {@link #close()}. A JVM shutdown hook kills the process if {@code close()} is
+ * <p>A launched server writes its output to a log file (see {@link #log()}), deleted on {@link #close()}; when the
+ * server fails to start, the error quotes the end of it. A JVM shutdown hook kills the process if {@code close()} is
  * never called. On a server it only connected to, {@code close()} deletes the proxies this instance made and leaves
  * the server running.
  */
@@ -119,12 +119,16 @@ public final class ToxiproxyServer implements AutoCloseable {
      * @throws IllegalStateException when it exits or does not answer in time, quoting the end of its log
      */
     public static ToxiproxyServer launch(Path binary) {
+        return launch(binary, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    static ToxiproxyServer launch(Path binary, Path logDir) {
         Objects.requireNonNull(binary, "binary");
         IllegalStateException last = null;
         // A free port found here can be taken by someone else before the server binds it; try a few times.
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
             try {
-                return launchOnce(binary, freePort());
+                return launchOnce(binary, freePort(), logDir);
             } catch (PortTakenException e) {
                 last = e;
                 log.debug("toxiproxy-server could not bind its port (attempt {}): {}", attempt, e.getMessage());
@@ -133,17 +137,23 @@ public final class ToxiproxyServer implements AutoCloseable {
         throw last;
     }
 
-    private static ToxiproxyServer launchOnce(Path binary, int port) {
+    private static ToxiproxyServer launchOnce(Path binary, int port, Path logDir) {
         Path logFile;
+        try {
+            logFile = Files.createTempFile(logDir, "toxiproxy-server-", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a log file for toxiproxy-server in " + logDir + ": "
+                    + e.getMessage(), e);
+        }
         Process process;
         try {
-            logFile = Files.createTempFile("toxiproxy-server-", ".log");
             process = new ProcessBuilder(binary.toString(), "-host", "127.0.0.1", "-port", Integer.toString(port))
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile())
                     .start();
             process.getOutputStream().close();
         } catch (IOException e) {
+            deleteQuietly(logFile);
             throw new IllegalStateException("Cannot run " + binary + ": " + e.getMessage() + ". "
                     + ToxiproxyLocator.HOW_TO_FIX, e);
         }
@@ -154,15 +164,16 @@ public final class ToxiproxyServer implements AutoCloseable {
         }
         boolean exited = !process.isAlive();
         kill(process);
+        // The message quotes the log's end, so the file itself is not left behind.
         String tail = tail(logFile);
+        deleteQuietly(logFile);
         if (exited && tail.contains("address already in use")) {
-            deleteQuietly(logFile);
             throw new PortTakenException(port, tail);
         }
         throw new IllegalStateException(binary + (exited
                 ? " exited with status " + process.exitValue() + " before its API answered"
                 : " did not answer at " + apiUrl + "/version within " + START_TIMEOUT.toSeconds() + "s")
-                + ". Its log (" + logFile + ") ends with:\n" + tail);
+                + ". Its output ends with:\n" + tail);
     }
 
     /** The API address, {@code http://127.0.0.1:PORT}. */

@@ -97,11 +97,13 @@ class ToxiproxyServerTest {
     @Test
     void aBinaryThatExitsAtOnceIsReportedWithItsOutput() throws IOException {
         Path fake = script("not-toxiproxy", "echo 'this is not toxiproxy' >&2; exit 3");
+        Path logs = Files.createDirectory(dir.resolve("logs"));
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ToxiproxyServer.launch(fake));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ToxiproxyServer.launch(fake, logs));
 
         assertTrue(e.getMessage().startsWith(fake + " exited with status 3 before its API answered"), e.getMessage());
         assertTrue(e.getMessage().contains("this is not toxiproxy"), e.getMessage());
+        assertEquals(List.of(), logFiles(logs), "a failed start leaves no log file behind");
     }
 
     @Test
@@ -109,21 +111,31 @@ class ToxiproxyServerTest {
         Path counter = dir.resolve("starts");
         Path fake = script("port-taken",
                 "echo x >> '" + counter + "'; echo 'listen tcp 127.0.0.1:1: bind: address already in use'; exit 1");
+        Path logs = Files.createDirectory(dir.resolve("logs"));
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ToxiproxyServer.launch(fake));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ToxiproxyServer.launch(fake, logs));
 
         assertTrue(e.getMessage().contains("could not bind"), e.getMessage());
         assertEquals(3, Files.readAllLines(counter).size(), "three ports tried");
+        assertEquals(List.of(), logFiles(logs), "failed starts leave no log file behind");
     }
 
     @Test
     void aFileThatCannotRunIsReportedWithTheFix() throws IOException {
         Path text = Files.writeString(dir.resolve("toxiproxy-server"), "not a program");
+        Path logs = Files.createDirectory(dir.resolve("logs"));
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ToxiproxyServer.launch(text));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ToxiproxyServer.launch(text, logs));
 
         assertTrue(e.getMessage().startsWith("Cannot run " + text), e.getMessage());
         assertTrue(e.getMessage().contains("tools/install-toxiproxy.sh"), e.getMessage());
+        assertEquals(List.of(), logFiles(logs), "a failed start leaves no log file behind");
+    }
+
+    private static List<Path> logFiles(Path logs) throws IOException {
+        try (var files = Files.list(logs)) {
+            return files.toList();
+        }
     }
 
     private Path script(String name, String body) throws IOException {
