@@ -60,7 +60,7 @@ if ! command -v go >/dev/null 2>&1; then
         hash -r
     else
         die "toxiproxy-server is not installed and Go, needed to build it, is not either.
-  Install Go (Debian/Ubuntu: sudo apt-get install golang-go; or Go ${go_required} or later from go.dev) and run $0 again,
+  Install Go (Debian/Ubuntu: sudo apt-get install golang-go; or Go ${go_required} or later from the Go project) and run $0 again,
   or install toxiproxy-server ${version} yourself and set TOXIPROXY_SERVER to its path."
     fi
 fi
