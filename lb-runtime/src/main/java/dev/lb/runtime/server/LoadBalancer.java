@@ -208,6 +208,8 @@ public final class LoadBalancer implements AutoCloseable {
         }
         removeShutdownHook();
         listeners.forEach(Listener::stopAccepting);
+        log.info("stopping: no longer accepting; waiting up to {} for {} open connection(s)", drain,
+                openConnections());
         boolean drained = awaitDrain(drain);
         if (!drained) {
             log.warn("closing {} connection(s) still open after the drain timeout of {}", openConnections(), drain);

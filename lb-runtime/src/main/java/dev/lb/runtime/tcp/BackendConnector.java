@@ -13,6 +13,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -34,6 +35,12 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
     private final Pool pool;
     private final Transport transport;
     private final List<BackendState> tried = new ArrayList<>(2);
+    /**
+     * Bytes read before the backend is connected. With autoRead off this stays empty except when the client closes
+     * early: epoll then still reads what is left (at most one read loop) so it can report the end of input.
+     */
+    private final List<Object> early = new ArrayList<>(0);
+    private boolean clientInputEnded;
     private ChannelFuture pending;
 
     BackendConnector(ListenerConfig listener, Pool pool, Transport transport) {
@@ -107,17 +114,41 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
         }
         Relay relay = new Relay(client, backendChannel);
         backendChannel.pipeline().replace(backendChannel.pipeline().first(), "relay", new RelayHandler(relay));
+        for (Object msg : early) {
+            backendChannel.write(msg, backendChannel.voidPromise());
+        }
+        early.clear();
+        backendChannel.flush();
+        boolean inputEnded = clientInputEnded;
         ctx.pipeline().replace(this, "relay", new RelayHandler(relay));
         backendChannel.config().setAutoRead(true);
-        client.config().setAutoRead(true);
+        if (inputEnded) {
+            relay.inputEnded(client);
+        } else {
+            client.config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        early.add(msg);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
             ctx.close();
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            // The client finished sending before we reached a backend: forward the half-close once connected.
+            clientInputEnded = true;
         }
         ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        early.forEach(ReferenceCountUtil::release);
+        early.clear();
     }
 
     @Override

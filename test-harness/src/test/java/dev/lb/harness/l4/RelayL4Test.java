@@ -1,0 +1,101 @@
+package dev.lb.harness.l4;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.lb.harness.backend.DummyTcpBackend;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class RelayL4Test {
+
+    @Test
+    void halfCloseStillDeliversTheRestOfTheEcho() throws Exception {
+        byte[] payload = new byte[2 * 1024 * 1024];
+        new Random(7).nextBytes(payload);
+        try (DummyTcpBackend a = DummyTcpBackend.start("a");
+                L4Proxy proxy = L4Proxy.builder(a).start();
+                Client client = new Client(proxy.address())) {
+            assertEquals("a", client.readLine());
+            // Write everything and shut the output while the echo is still on its way back.
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    client.out.write(payload);
+                    client.socket.shutdownOutput();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            byte[] echoed = client.readExactly(payload.length);
+            writer.get(30, TimeUnit.SECONDS);
+            assertArrayEquals(payload, echoed);
+            assertEquals(-1, client.in.read(), "the backend's half-close reaches the client after the echo");
+        }
+    }
+
+    @Test
+    void idleTimeoutClosesAnIdleRelay() throws Exception {
+        try (DummyTcpBackend a = DummyTcpBackend.start("a");
+                L4Proxy proxy = L4Proxy.builder(a).idleTimeout(Duration.ofMillis(300)).start();
+                Client client = new Client(proxy.address())) {
+            assertEquals("a", client.readLine());
+            client.out.write("ping".getBytes());
+            assertEquals("ping", new String(client.readExactly(4)));
+            // Nothing moves now: the proxy closes both sides after 300ms; the read returns well before its 10s limit.
+            assertEquals(-1, client.in.read());
+            awaitTrue(() -> a.openConnections() == 0, "the backend side is closed too");
+            awaitTrue(() -> proxy.lb.pool("app").backend("a").orElseThrow().activeConnections() == 0,
+                    "active connections counted down");
+        }
+    }
+
+    @Test
+    void gracefulCloseDrainsOpenConnectionsAndRefusesNewOnes() throws Exception {
+        try (DummyTcpBackend a = DummyTcpBackend.start("a")) {
+            L4Proxy proxy = L4Proxy.builder(a).start();
+            var address = proxy.address();
+            try (Client client = new Client(address)) {
+                assertEquals("a", client.readLine());
+                assertEquals(1, proxy.lb.pool("app").backend("a").orElseThrow().activeConnections());
+                CompletableFuture<Boolean> closing = CompletableFuture.supplyAsync(
+                        () -> proxy.lb.close(Duration.ofSeconds(20)));
+                awaitTrue(() -> refused(address), "new connections are refused while draining");
+                for (int i = 0; i < 3; i++) {
+                    client.out.write(("still here " + i).getBytes());
+                    assertEquals("still here " + i, new String(client.readExactly(12)));
+                }
+                assertEquals(false, closing.isDone(), "close waits for the open connection");
+                client.close();
+                assertEquals(true, closing.get(15, TimeUnit.SECONDS), "drained before the timeout");
+            }
+        }
+    }
+
+    private static boolean refused(java.net.InetSocketAddress address) {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 1000);
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 15s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
