@@ -41,6 +41,22 @@ class RelayL4Test {
     }
 
     @Test
+    void clientThatSendsAndHalfClosesBeforeTheBackendIsReachedIsServed() throws Exception {
+        try (DummyTcpBackend a = DummyTcpBackend.start("a");
+                L4Proxy proxy = L4Proxy.builder(a).start()) {
+            for (int i = 0; i < 20; i++) {
+                try (Client client = new Client(proxy.address())) {
+                    // Likely still connecting to the backend when these arrive: nothing may be lost.
+                    client.out.write(("request " + i).getBytes());
+                    client.socket.shutdownOutput();
+                    assertEquals("a", client.readLine());
+                    assertEquals("request " + i, new String(client.in.readAllBytes()));
+                }
+            }
+        }
+    }
+
+    @Test
     void idleTimeoutClosesAnIdleRelay() throws Exception {
         try (DummyTcpBackend a = DummyTcpBackend.start("a");
                 L4Proxy proxy = L4Proxy.builder(a).idleTimeout(Duration.ofMillis(300)).start();
