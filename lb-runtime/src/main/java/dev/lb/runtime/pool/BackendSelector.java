@@ -64,7 +64,7 @@ public final class BackendSelector {
     }
 
     private static BackendState asState(Pool pool, Backend picked) {
-        if (picked instanceof BackendState state) {
+        if (picked instanceof BackendState state && state.pool() == pool) {
             return state;
         }
         // A picker must return one of the snapshot's backends; anything else is a plugin bug worth naming.

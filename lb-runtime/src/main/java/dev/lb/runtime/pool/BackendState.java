@@ -27,6 +27,7 @@ public final class BackendState implements Backend {
     private volatile boolean healthy = true;
     private volatile long eligibleSinceNanos;
     private volatile long stateSinceNanos;
+    private volatile Pool pool;
 
     /** A backend as configured, healthy from the start (as HAProxy and nginx start them). */
     public BackendState(BackendConfig config) {
@@ -90,6 +91,20 @@ public final class BackendState implements Backend {
     @Override
     public long eligibleSinceNanos() {
         return eligibleSinceNanos;
+    }
+
+    /** The pool this backend belongs to, null until one takes it. */
+    public Pool pool() {
+        return pool;
+    }
+
+    /** Called once by the {@link Pool} that takes this backend. */
+    void joinPool(Pool owner) {
+        if (pool != null) {
+            throw new IllegalArgumentException("backend " + name + " already belongs to pool " + pool.name()
+                    + "; each pool needs its own backend instances");
+        }
+        pool = owner;
     }
 
     /** Whether the backend currently passes its health checks (always true for a pool without checks). */

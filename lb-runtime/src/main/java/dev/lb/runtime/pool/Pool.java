@@ -40,6 +40,7 @@ public final class Pool implements AutoCloseable {
         if (this.backends.stream().map(BackendState::name).distinct().count() != this.backends.size()) {
             throw new IllegalArgumentException("pool " + name + " has two backends with one name; names must be unique");
         }
+        this.backends.forEach(backend -> backend.joinPool(this));
         synchronized (this) {
             emptySinceChangeNanos = System.nanoTime();
             rebuild();
@@ -77,7 +78,7 @@ public final class Pool implements AutoCloseable {
      * @return what changed, for events
      */
     public synchronized HealthTransition setHealthy(BackendState backend, boolean up) {
-        if (!backends.contains(backend)) {
+        if (backend.pool() != this) {
             throw new IllegalArgumentException("backend " + backend.name() + " is not in pool " + name);
         }
         int eligibleBefore = snapshot.eligible().size();
