@@ -11,8 +11,15 @@ public final class ListenerBindException extends RuntimeException {
 
     /** Describes the failure of listener {@code name} to bind {@code address}. */
     public ListenerBindException(String name, InetSocketAddress address, Throwable cause) {
-        super("listener " + name + ": cannot listen on " + address.getHostString() + ":" + address.getPort() + ": "
-                + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName())
-                + " (is another process using the port, or is the address not one of this host's?)", cause);
+        super(message(name, address, cause), cause);
+    }
+
+    private static String message(String name, InetSocketAddress address, Throwable cause) {
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        String hint = reason.contains("in use")
+                ? "; another process (or another listener) holds this port: stop it or change the listener's bind"
+                : reason.contains("ssign") ? "; the address is not one of this host's: change the listener's bind" : "";
+        return "listener " + name + ": cannot listen on " + host + ":" + address.getPort() + ": " + reason + hint;
     }
 }
