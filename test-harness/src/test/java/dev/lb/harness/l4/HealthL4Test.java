@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.harness.backend.DummyTcpBackend;
+import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
 import dev.lb.spi.EventType;
 import dev.lb.spi.HealthEvent;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +70,26 @@ class HealthL4Test {
             assertEquals(60, served.values().stream().mapToInt(Integer::intValue).sum());
             assertEquals(java.util.Set.of("a", "c"), served.keySet(), "every client served by a live backend");
             assertTrue(proxy.lb.pool("app").backend("b").orElseThrow().isHealthy(), "no health check: b stays in");
+        }
+    }
+
+    @Test
+    void backendThatNeverAnswersCostsOneConnectTimeoutThenFailsOver() throws Exception {
+        // A listener whose accept queue is full drops SYNs: a real connect timeout on loopback.
+        try (ServerSocket blackhole = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket fill1 = new Socket(blackhole.getInetAddress(), blackhole.getLocalPort());
+                Socket fill2 = new Socket(blackhole.getInetAddress(), blackhole.getLocalPort());
+                DummyTcpBackend a = DummyTcpBackend.start("a");
+                L4Proxy proxy = L4Proxy.builder(a)
+                        .firstBackend("blackhole", (InetSocketAddress) blackhole.getLocalSocketAddress())
+                        .connectTimeout(Duration.ofMillis(300)).connectAttempts(2).start()) {
+            long started = System.nanoTime();
+            assertEquals("a", Client.identityThrough(proxy.address()), "round robin tries the blackhole first");
+            long took = System.nanoTime() - started;
+            assertTrue(took >= Duration.ofMillis(250).toNanos(), "waited for the connect timeout: " + took);
+            BackendState hole = proxy.lb.pool("app").backend("blackhole").orElseThrow();
+            assertEquals(0, hole.latencyEwmaNanos(), "a failed connect is not a latency sample");
+            assertTrue(proxy.lb.pool("app").backend("a").orElseThrow().latencyEwmaNanos() > 0);
         }
     }
 

@@ -34,7 +34,7 @@ final class L4Proxy implements AutoCloseable {
     final RecordingNotifier notifier = new RecordingNotifier();
 
     private L4Proxy(Builder builder) {
-        List<BackendConfig> backends = new ArrayList<>();
+        List<BackendConfig> backends = new ArrayList<>(builder.extra);
         for (DummyBackend backend : builder.backends) {
             backends.add(new BackendConfig(backend.name(), backend.address(), 1, Map.of()));
         }
@@ -77,6 +77,7 @@ final class L4Proxy implements AutoCloseable {
     static final class Builder {
 
         private final List<DummyBackend> backends;
+        private final List<BackendConfig> extra = new ArrayList<>();
         private Duration interval;
         // Generous: a loaded test machine must not turn a slow connect into a flap.
         private Duration probeTimeout = Duration.ofSeconds(2);
@@ -95,6 +96,17 @@ final class L4Proxy implements AutoCloseable {
             this.interval = interval;
             this.rise = rise;
             this.fall = fall;
+            return this;
+        }
+
+        /** Puts a backend that is not a {@link DummyBackend} first in the pool. */
+        Builder firstBackend(String name, InetSocketAddress address) {
+            extra.add(new BackendConfig(name, address, 1, Map.of()));
+            return this;
+        }
+
+        Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
             return this;
         }
 
