@@ -14,6 +14,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
@@ -21,8 +24,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -50,14 +55,16 @@ public final class DummyTcpBackend implements DummyBackend {
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicInteger total = new AtomicInteger();
     private final byte[] identity;
+    private final boolean epoll;
     private volatile InetSocketAddress address;
     private Channel server;
 
     private DummyTcpBackend(String name) {
         this.name = Objects.requireNonNull(name, "name");
         this.identity = (name + "\n").getBytes(StandardCharsets.UTF_8);
+        this.epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("dummy-tcp-" + name, true),
-                NioIoHandler.newFactory());
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     /** Starts a backend named {@code name} on a free port of 127.0.0.1. */
@@ -84,7 +91,7 @@ public final class DummyTcpBackend implements DummyBackend {
     private synchronized void bind(InetSocketAddress where) {
         ChannelFuture bound = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -136,8 +143,32 @@ public final class DummyTcpBackend implements DummyBackend {
         if (server != null) {
             server.close().awaitUninterruptibly();
             server = null;
+            if (!epoll) {
+                awaitRefusing();
+            }
         }
         connections.close().awaitUninterruptibly();
+    }
+
+    /**
+     * The JDK closes a selector-registered listening socket only when its selector next runs, a moment after Netty's
+     * close completes; wait until the port really refuses so that "stopped" means refusing.
+     */
+    private void awaitRefusing() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket()) {
+                probe.connect(address, 500);
+            } catch (IOException refused) {
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
