@@ -16,7 +16,10 @@ public final class HealthService implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final List<HealthChecker> checkers;
 
-    /** Wraps {@code checkers}, which must have been built on {@link #newScheduler()}'s result given here. */
+    /**
+     * @param scheduler the scheduler the checkers run on (see {@link #newScheduler()}); shut down by {@link #close()}
+     * @param checkers one per pool with health checking
+     */
     public HealthService(ScheduledExecutorService scheduler, List<HealthChecker> checkers) {
         this.scheduler = scheduler;
         this.checkers = List.copyOf(checkers);

@@ -22,6 +22,7 @@ import dev.lb.spi.Protocol;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * ...
  * lb.close(Duration.ofSeconds(30)); // stop accepting, drain, stop
  * }</pre>
+ *
+ * <p>Listeners are made per protocol by {@link ListenerFactory}s; TCP is built in, and another protocol is added by
+ * a module given to {@link Builder#addModule(Module)} (see {@link #listenerFactories(Binder)}).
  */
 public final class LoadBalancer implements AutoCloseable {
 
@@ -151,6 +155,11 @@ public final class LoadBalancer implements AutoCloseable {
      */
     public Pool pool(String name) {
         return pools.get(name);
+    }
+
+    /** Every pool, in configuration order. */
+    public Collection<Pool> pools() {
+        return pools.all();
     }
 
     /** Client connections open across all listeners. */

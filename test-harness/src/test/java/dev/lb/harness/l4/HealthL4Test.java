@@ -83,6 +83,7 @@ class HealthL4Test {
                 L4Proxy proxy = L4Proxy.builder(a)
                         .firstBackend("blackhole", (InetSocketAddress) blackhole.getLocalSocketAddress())
                         .connectTimeout(Duration.ofMillis(300)).connectAttempts(2).start()) {
+            assertTrue(fill1.isConnected() && fill2.isConnected(), "the blackhole's accept queue is full");
             long started = System.nanoTime();
             assertEquals("a", Client.identityThrough(proxy.address()), "round robin tries the blackhole first");
             long took = System.nanoTime() - started;

@@ -15,6 +15,7 @@ import dev.lb.runtime.plugin.LoadedPlugin;
 import dev.lb.runtime.plugin.PluginCatalog;
 import dev.lb.runtime.server.LoadBalancer;
 import dev.lb.runtime.server.PluginFactory;
+import dev.lb.runtime.tcp.TcpListener;
 import dev.lb.runtime.transport.ListenerBindException;
 import dev.lb.spi.PluginKind;
 import dev.lb.spi.Protocol;
@@ -72,6 +73,24 @@ class LoadBalancerLifecycleTest {
                         .build());
         assertEquals("listener front: no support for protocol http in this server (supported: [tcp])",
                 error.getMessage());
+    }
+
+    @Test
+    void aModuleCanAddTheListenerFactoryOfAProtocol() throws Exception {
+        try (DummyTcpBackend a = DummyTcpBackend.start("a")) {
+            // Stands in for the HTTP listener: the TCP one, bound for HTTP through the extension point.
+            LoadBalancer lb = LoadBalancer.builder(config(loopback(0), Protocol.HTTP, "round-robin", a.address()),
+                            PLUGINS)
+                    .addModule(binder -> LoadBalancer.listenerFactories(binder).addBinding(Protocol.HTTP)
+                            .toInstance(TcpListener::new))
+                    .workerThreads(1).build();
+            try {
+                lb.start();
+                assertEquals("a", Client.identityThrough(lb.boundAddress("front")));
+            } finally {
+                lb.close(Duration.ofSeconds(1));
+            }
+        }
     }
 
     @Test

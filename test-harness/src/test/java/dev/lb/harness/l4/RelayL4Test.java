@@ -74,10 +74,11 @@ class RelayL4Test {
 
     @Test
     void gracefulCloseDrainsOpenConnectionsAndRefusesNewOnes() throws Exception {
-        try (DummyTcpBackend a = DummyTcpBackend.start("a")) {
-            L4Proxy proxy = L4Proxy.builder(a).start();
+        try (DummyTcpBackend a = DummyTcpBackend.start("a");
+                L4Proxy proxy = L4Proxy.builder(a).start()) {
             var address = proxy.address();
-            try (Client client = new Client(address)) {
+            Client client = new Client(address);
+            try {
                 assertEquals("a", client.readLine());
                 assertEquals(1, proxy.lb.pool("app").backend("a").orElseThrow().activeConnections());
                 CompletableFuture<Boolean> closing = CompletableFuture.supplyAsync(
@@ -90,6 +91,8 @@ class RelayL4Test {
                 assertEquals(false, closing.isDone(), "close waits for the open connection");
                 client.close();
                 assertEquals(true, closing.get(15, TimeUnit.SECONDS), "drained before the timeout");
+            } finally {
+                client.close();
             }
         }
     }
