@@ -266,6 +266,7 @@ public final class LoadBalancer implements AutoCloseable {
         private final PluginFactory plugins;
         private final List<Module> modules = new ArrayList<>();
         private int workerThreads;
+        private boolean nativeTransport = true;
         private Duration notifierBackoff = NotificationDispatcher.DEFAULT_INITIAL_BACKOFF;
 
         private Builder(LbConfig config, PluginFactory plugins) {
@@ -279,6 +280,12 @@ public final class LoadBalancer implements AutoCloseable {
                 throw new IllegalArgumentException("workerThreads must be 0 (one per core) or more, was " + threads);
             }
             this.workerThreads = threads;
+            return this;
+        }
+
+        /** Whether to use native epoll when available (the default); false forces Java NIO. */
+        public Builder nativeTransport(boolean enabled) {
+            this.nativeTransport = enabled;
             return this;
         }
 
@@ -309,7 +316,7 @@ public final class LoadBalancer implements AutoCloseable {
                     bind(PluginFactory.class).toInstance(plugins);
                 }
             });
-            all.add(new TransportModule(workerThreads));
+            all.add(new TransportModule(workerThreads, nativeTransport));
             all.add(new NotificationModule(notifierBackoff));
             all.add(new PoolsModule());
             all.add(new ListenersModule());

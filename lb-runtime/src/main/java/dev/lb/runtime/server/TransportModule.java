@@ -9,14 +9,16 @@ import dev.lb.runtime.transport.Transport;
 final class TransportModule extends AbstractModule {
 
     private final int workerThreads;
+    private final boolean preferNative;
 
-    TransportModule(int workerThreads) {
+    TransportModule(int workerThreads, boolean preferNative) {
         this.workerThreads = workerThreads;
+        this.preferNative = preferNative;
     }
 
     @Provides
     @Singleton
     Transport transport() {
-        return new Transport(workerThreads);
+        return new Transport(workerThreads, preferNative);
     }
 }

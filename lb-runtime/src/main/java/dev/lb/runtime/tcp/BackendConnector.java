@@ -15,10 +15,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,6 +116,12 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
         }
         Relay relay = new Relay(client, backendChannel);
         backendChannel.pipeline().replace(backendChannel.pipeline().first(), "relay", new RelayHandler(relay));
+        if (listener.idleTimeout() != null && !listener.idleTimeout().isZero()) {
+            // Also on the backend side: when the client channel is closed without an error (closeConnections on
+            // shutdown), the backend is flushed before it is closed; one that never reads must not hold it forever.
+            backendChannel.pipeline().addFirst("idle", new IdleStateHandler(0, 0,
+                    listener.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
+        }
         for (Object msg : early) {
             backendChannel.write(msg, backendChannel.voidPromise());
         }

@@ -40,10 +40,18 @@ public final class Transport implements AutoCloseable {
      * @param workerThreads event-loop threads for connections; 0 for one per available core
      */
     public Transport(int workerThreads) {
+        this(workerThreads, true);
+    }
+
+    /**
+     * @param workerThreads event-loop threads for connections; 0 for one per available core
+     * @param preferNative use native epoll when available; false forces NIO
+     */
+    public Transport(int workerThreads, boolean preferNative) {
         if (workerThreads < 0) {
             throw new IllegalArgumentException("workerThreads must be 0 (one per core) or more, was " + workerThreads);
         }
-        this.epoll = Epoll.isAvailable();
+        this.epoll = preferNative && Epoll.isAvailable();
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         int workers = workerThreads == 0 ? Runtime.getRuntime().availableProcessors() : workerThreads;
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("lb-accept", true), factory);

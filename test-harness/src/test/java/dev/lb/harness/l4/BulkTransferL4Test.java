@@ -10,8 +10,9 @@ import java.security.MessageDigest;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * 256 MiB through the proxy to an echo backend and back, byte-identical, with the client pausing its reads midway to
@@ -28,12 +29,14 @@ class BulkTransferL4Test {
     /** The proxy's own buffers: a few pooled chunks of 4 MiB at most, whatever the volume in flight. */
     private static final long PROXY_MEMORY_BOUND = 16L * 1024 * 1024;
 
-    @Test
-    void quarterGibibyteRoundTripsIntactWithBoundedProxyMemory() throws Exception {
+    @ParameterizedTest(name = "native transport: {0}")
+    @ValueSource(booleans = {true, false})
+    void quarterGibibyteRoundTripsIntactWithBoundedProxyMemory(boolean nativeTransport) throws Exception {
         try (DummyTcpBackend a = DummyTcpBackend.start("a");
-                L4Proxy proxy = L4Proxy.builder(a).start();
+                L4Proxy proxy = L4Proxy.builder(a).nativeTransport(nativeTransport).start();
                 Client client = new Client(proxy.address())) {
             assertEquals("a", client.readLine());
+            long started = System.nanoTime();
             AtomicLong written = new AtomicLong();
             AtomicReference<byte[]> sentDigest = new AtomicReference<>();
             AtomicReference<Throwable> writerFailure = new AtomicReference<>();
@@ -85,8 +88,9 @@ class BulkTransferL4Test {
             assertEquals(null, writerFailure.get(), "the writer failed");
             assertEquals(TOTAL, read, "every byte came back");
             assertArrayEquals(sentDigest.get(), received.digest(), "byte-identical (SHA-256)");
-            System.out.printf("bulk: proxy pooled memory max %.1f MiB; writer ahead of reader by %.1f MiB after the"
-                    + " pause (the rest sits in kernel socket buffers)%n", maxProxyMemory / 1048576.0, stalledWriterGap / 1048576.0);
+            System.out.printf("bulk (%s): %.1fs; proxy pooled memory max %.1f MiB; writer ahead of reader by %.1f MiB after the"
+                    + " pause (the rest sits in kernel socket buffers)%n", nativeTransport ? "epoll" : "nio",
+                    (System.nanoTime() - started) / 1e9, maxProxyMemory / 1048576.0, stalledWriterGap / 1048576.0);
             assertTrue(maxProxyMemory <= PROXY_MEMORY_BOUND,
                     "proxy buffered " + maxProxyMemory + " bytes, more than " + PROXY_MEMORY_BOUND);
         }

@@ -56,7 +56,8 @@ final class L4Proxy implements AutoCloseable {
                 new LoadedPlugin(PluginKind.ALGORITHM, new RoundRobinProvider(), "test"),
                 new LoadedPlugin(PluginKind.HEALTH_PROBE, new TcpConnectProbe.Provider(), "test"),
                 new LoadedPlugin(PluginKind.NOTIFIER, new RecordingNotifier.Provider(notifier), "test")));
-        lb = LoadBalancer.builder(config, PluginFactory.fromCatalog(catalog)).workerThreads(2).build();
+        lb = LoadBalancer.builder(config, PluginFactory.fromCatalog(catalog)).workerThreads(2)
+                .nativeTransport(builder.nativeTransport).build();
         lb.start();
     }
 
@@ -86,6 +87,7 @@ final class L4Proxy implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(2);
         private int connectAttempts = 3;
         private Duration idleTimeout = Duration.ofMinutes(1);
+        private boolean nativeTransport = true;
 
         private Builder(List<DummyBackend> backends) {
             this.backends = backends;
@@ -102,6 +104,12 @@ final class L4Proxy implements AutoCloseable {
         /** Puts a backend that is not a {@link DummyBackend} first in the pool. */
         Builder firstBackend(String name, InetSocketAddress address) {
             extra.add(new BackendConfig(name, address, 1, Map.of()));
+            return this;
+        }
+
+        /** False forces the Java NIO transport instead of native epoll. */
+        Builder nativeTransport(boolean enabled) {
+            this.nativeTransport = enabled;
             return this;
         }
 

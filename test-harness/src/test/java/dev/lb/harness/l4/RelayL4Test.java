@@ -5,23 +5,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lb.harness.backend.DummyTcpBackend;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(60)
 class RelayL4Test {
 
-    @Test
-    void halfCloseStillDeliversTheRestOfTheEcho() throws Exception {
+    @ParameterizedTest(name = "native transport: {0}")
+    @ValueSource(booleans = {true, false})
+    void halfCloseStillDeliversTheRestOfTheEcho(boolean nativeTransport) throws Exception {
         byte[] payload = new byte[2 * 1024 * 1024];
         new Random(7).nextBytes(payload);
         try (DummyTcpBackend a = DummyTcpBackend.start("a");
-                L4Proxy proxy = L4Proxy.builder(a).start();
+                L4Proxy proxy = L4Proxy.builder(a).nativeTransport(nativeTransport).start();
                 Client client = new Client(proxy.address())) {
             assertEquals("a", client.readLine());
             // Write everything and shut the output while the echo is still on its way back.
@@ -69,6 +78,56 @@ class RelayL4Test {
             awaitTrue(() -> a.openConnections() == 0, "the backend side is closed too");
             awaitTrue(() -> proxy.lb.pool("app").backend("a").orElseThrow().activeConnections() == 0,
                     "active connections counted down");
+        }
+    }
+
+    @Test
+    void idleTimeoutFreesARelayStuckOnABackendThatStoppedReading() throws Exception {
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        try (ServerSocket deaf = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    accepted.add(deaf.accept()); // accepted, never read
+                } catch (Exception ignored) {
+                    // closed by the test
+                }
+            });
+            try (L4Proxy proxy = L4Proxy.builder()
+                    .firstBackend("deaf", (InetSocketAddress) deaf.getLocalSocketAddress())
+                    .idleTimeout(Duration.ofMillis(500)).start()) {
+                var backend = proxy.lb.pool("app").backend("deaf").orElseThrow();
+                Client client = new Client(proxy.address());
+                AtomicLong written = new AtomicLong();
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    byte[] chunk = new byte[64 * 1024];
+                    try {
+                        for (int i = 0; i < 1024; i++) {
+                            client.out.write(chunk);
+                            written.addAndGet(chunk.length);
+                        }
+                    } catch (Exception expected) {
+                        // the socket is closed under the writer
+                    }
+                });
+                awaitTrue(() -> backend.activeConnections() == 1, "relay to the deaf backend is up");
+                // Wait until the whole chain is full and the writer blocks, then leave.
+                long last = -1;
+                while (written.get() != last) {
+                    last = written.get();
+                    Thread.sleep(200);
+                }
+                client.close();
+                writer.join(5_000);
+                // The client's end of input is forwarded only after what is queued for the backend is flushed, which
+                // never happens: the half-open relay would stay forever (it does, with the default 1m idle timeout)
+                // were it not for the idle timeout.
+                awaitTrue(() -> backend.activeConnections() == 0, "the idle timeout closed the stuck relay");
+            } finally {
+                acceptor.interrupt();
+                for (Socket socket : accepted) {
+                    socket.close();
+                }
+            }
         }
     }
 
