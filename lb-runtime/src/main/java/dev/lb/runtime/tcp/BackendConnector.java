@@ -1,0 +1,182 @@
+package dev.lb.runtime.tcp;
+
+import dev.lb.runtime.config.ListenerConfig;
+import dev.lb.runtime.pool.BackendSelector;
+import dev.lb.runtime.pool.BackendState;
+import dev.lb.runtime.pool.Pool;
+import dev.lb.runtime.transport.Transport;
+import dev.lb.spi.Protocol;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first handler of a client connection: picks a backend, connects to it from the client's own event loop, tries
+ * the next backend (never one already tried) when a connect fails, and once connected hands both channels to
+ * {@link RelayHandler}s. The client is not read (autoRead off) until then, so nothing needs buffering.
+ */
+final class BackendConnector extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(BackendConnector.class);
+
+    private final ListenerConfig listener;
+    private final Pool pool;
+    private final Transport transport;
+    private final List<BackendState> tried = new ArrayList<>(2);
+    /**
+     * Bytes read before the backend is connected. With autoRead off this stays empty except when the client closes
+     * early: epoll then still reads what is left (at most one read loop) so it can report the end of input.
+     */
+    private final List<Object> early = new ArrayList<>(0);
+    private boolean clientInputEnded;
+    private ChannelFuture pending;
+
+    BackendConnector(ListenerConfig listener, Pool pool, Transport transport) {
+        this.listener = listener;
+        this.pool = pool;
+        this.transport = transport;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        connectNext(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void connectNext(ChannelHandlerContext ctx) {
+        Channel client = ctx.channel();
+        int attempt = tried.size();
+        BackendState backend = BackendSelector.select(pool, (InetSocketAddress) client.remoteAddress(), Protocol.TCP,
+                null, attempt, tried);
+        if (backend == null) {
+            if (attempt == 0) {
+                log.debug("listener {}: pool {} has no eligible backend, closing {}", listener.name(), pool.name(),
+                        client.remoteAddress());
+            } else {
+                log.warn("listener {}: no other eligible backend in pool {} after {} failed connect(s), closing {}",
+                        listener.name(), pool.name(), attempt, client.remoteAddress());
+            }
+            client.close();
+            return;
+        }
+        tried.add(backend);
+        long started = System.nanoTime();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(client.eventLoop())
+                .channel(transport.socketChannelType())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        Math.max(1, listener.connectTimeout().toMillis())))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOCATOR, transport.allocator())
+                .handler(new ChannelInboundHandlerAdapter());
+        pending = bootstrap.connect(backend.address());
+        pending.addListener((ChannelFutureListener) future -> {
+            pending = null;
+            if (future.isSuccess()) {
+                connected(ctx, backend, future.channel(), System.nanoTime() - started);
+            } else if (client.isActive()) {
+                int failures = tried.size();
+                if (failures >= listener.connectAttempts()) {
+                    log.warn("listener {}: giving up on {} after {} failed connect(s), last to {}: {}",
+                            listener.name(), client.remoteAddress(), failures, backend.name(), message(future.cause()));
+                    client.close();
+                } else {
+                    log.debug("listener {}: connect to backend {} failed (attempt {} of {}): {}", listener.name(),
+                            backend.name(), failures, listener.connectAttempts(), message(future.cause()));
+                    connectNext(ctx);
+                }
+            }
+        });
+    }
+
+    private void connected(ChannelHandlerContext ctx, BackendState backend, Channel backendChannel, long connectNanos) {
+        backend.recordLatency(connectNanos);
+        backend.connectionOpened();
+        backendChannel.closeFuture().addListener(f -> backend.connectionClosed());
+        Channel client = ctx.channel();
+        if (!client.isActive()) {
+            backendChannel.close();
+            return;
+        }
+        Relay relay = new Relay(client, backendChannel);
+        backendChannel.pipeline().replace(backendChannel.pipeline().first(), "relay", new RelayHandler(relay));
+        if (listener.idleTimeout() != null && !listener.idleTimeout().isZero()) {
+            // Also on the backend side: when the client channel is closed without an error (closeConnections on
+            // shutdown), the backend is flushed before it is closed; one that never reads must not hold it forever.
+            backendChannel.pipeline().addFirst("idle", new IdleStateHandler(0, 0,
+                    listener.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
+        }
+        for (Object msg : early) {
+            backendChannel.write(msg, backendChannel.voidPromise());
+        }
+        early.clear();
+        backendChannel.flush();
+        boolean inputEnded = clientInputEnded;
+        ctx.pipeline().replace(this, "relay", new RelayHandler(relay));
+        backendChannel.config().setAutoRead(true);
+        if (inputEnded) {
+            relay.inputEnded(client);
+        } else {
+            client.config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        early.add(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            // The client finished sending before we reached a backend: forward the half-close once connected.
+            clientInputEnded = true;
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        early.forEach(ReferenceCountUtil::release);
+        early.clear();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        ChannelFuture connecting = pending;
+        if (connecting != null) {
+            // The client left while we were connecting for it: the backend connection is closed on success.
+            connecting.cancel(false);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("listener {}: client {} failed before relaying: {}", listener.name(), ctx.channel().remoteAddress(),
+                cause.toString());
+        ctx.close();
+    }
+
+    private static String message(Throwable cause) {
+        return cause == null ? "unknown" : cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.lb.runtime.tcp;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
+
+/**
+ * The pair of channels of one proxied connection and the state of its two directions.
+ *
+ * <p>Both channels run on the same event loop (the backend is connected from the client's loop), so the fields need
+ * no synchronization.
+ */
+final class Relay {
+
+    private final Channel client;
+    private final Channel backend;
+    private boolean clientInputDone;
+    private boolean backendInputDone;
+
+    Relay(Channel client, Channel backend) {
+        this.client = client;
+        this.backend = backend;
+    }
+
+    Channel client() {
+        return client;
+    }
+
+    Channel backend() {
+        return backend;
+    }
+
+    Channel peerOf(Channel channel) {
+        return channel == client ? backend : client;
+    }
+
+    boolean isInputDone(Channel channel) {
+        return channel == client ? clientInputDone : backendInputDone;
+    }
+
+    /**
+     * {@code channel}'s peer sent its last byte (shut its output). Forward the half-close: once everything read so
+     * far is flushed to the other side, shut that side's output. When both directions are done, close both.
+     */
+    void inputEnded(Channel channel) {
+        if (channel == client) {
+            clientInputDone = true;
+        } else {
+            backendInputDone = true;
+        }
+        Channel peer = peerOf(channel);
+        peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) flushed -> {
+            if (!flushed.isSuccess()) {
+                closeBoth();
+                return;
+            }
+            ((DuplexChannel) peer).shutdownOutput().addListener((ChannelFutureListener) shut -> {
+                if (!shut.isSuccess() || (clientInputDone && backendInputDone)) {
+                    closeBoth();
+                }
+            });
+        });
+    }
+
+    /** {@code channel} closed: flush what is pending to its peer, then close the peer. */
+    void closed(Channel channel) {
+        Channel peer = peerOf(channel);
+        if (peer.isActive()) {
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Closes both channels now (error, idle timeout, shutdown). */
+    void closeBoth() {
+        client.close();
+        backend.close();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.lb.runtime.transport;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** A socket the load balancer accepts clients on, whatever its protocol, with its lifecycle. */
+public interface Listener {
+
+    /** The configured name. */
+    String name();
+
+    /**
+     * Binds the socket and starts accepting; blocks until bound.
+     *
+     * @throws ListenerBindException when the address cannot be bound
+     */
+    void start();
+
+    /** The address actually bound (with the real port when port 0 was configured); only after {@link #start()}. */
+    InetSocketAddress boundAddress();
+
+    /** Closes the listening socket: new clients are refused, open connections go on. Blocks until closed. */
+    void stopAccepting();
+
+    /** Client connections currently open. */
+    int openConnections();
+
+    /**
+     * Waits up to {@code timeout} for every open client connection to end.
+     *
+     * @return whether none is left
+     */
+    boolean awaitConnectionsClosed(Duration timeout) throws InterruptedException;
+
+    /** Closes every open connection at once, without waiting. */
+    void closeConnections();
+}

@@ -1,0 +1,112 @@
+package dev.lb.runtime.transport;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty event loops, channel types and buffer allocator shared by every listener of one server.
+ *
+ * <p>Uses native epoll when available, NIO otherwise. One boss thread accepts; the workers (one per core unless
+ * configured) run every client and backend channel. The allocator is this server's own pooled direct allocator, so
+ * its memory use ({@link #allocator()}'s metric) is the data plane's and nobody else's.
+ */
+public final class Transport implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Transport.class);
+
+    private final boolean epoll;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final PooledByteBufAllocator allocator;
+
+    /**
+     * @param workerThreads event-loop threads for connections; 0 for one per available core
+     */
+    public Transport(int workerThreads) {
+        this(workerThreads, true);
+    }
+
+    /**
+     * @param workerThreads event-loop threads for connections; 0 for one per available core
+     * @param preferNative use native epoll when available; false forces NIO
+     */
+    public Transport(int workerThreads, boolean preferNative) {
+        if (workerThreads < 0) {
+            throw new IllegalArgumentException("workerThreads must be 0 (one per core) or more, was " + workerThreads);
+        }
+        this.epoll = preferNative && Epoll.isAvailable();
+        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        int workers = workerThreads == 0 ? Runtime.getRuntime().availableProcessors() : workerThreads;
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("lb-accept", true), factory);
+        this.workerGroup = new MultiThreadIoEventLoopGroup(workers, new DefaultThreadFactory("lb-io", true), factory);
+        this.allocator = new PooledByteBufAllocator(true);
+        log.debug("transport: {} with {} worker thread(s)", epoll ? "epoll" : "nio", workers);
+    }
+
+    /** Whether native epoll is in use. */
+    public boolean isEpoll() {
+        return epoll;
+    }
+
+    /** The group whose single thread accepts connections. */
+    public EventLoopGroup bossGroup() {
+        return bossGroup;
+    }
+
+    /** The group that runs every connection. */
+    public EventLoopGroup workerGroup() {
+        return workerGroup;
+    }
+
+    /** The type of listening channel. */
+    public Class<? extends ServerChannel> serverChannelType() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** The type of connection channel, for backends. */
+    public Class<? extends SocketChannel> socketChannelType() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /** This server's pooled direct buffer allocator. */
+    public ByteBufAllocator allocator() {
+        return allocator;
+    }
+
+    /** Direct plus heap memory currently held by {@link #allocator()}'s pools, in bytes. */
+    public long usedMemory() {
+        return allocator.metric().usedDirectMemory() + allocator.metric().usedHeapMemory();
+    }
+
+    /** Shuts the event loops down with a short quiet period, waiting up to {@code timeout}. */
+    public void close(Duration timeout) {
+        long millis = Math.max(0, timeout.toMillis());
+        bossGroup.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS);
+        workerGroup.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS);
+        bossGroup.terminationFuture().awaitUninterruptibly(millis + 1000);
+        workerGroup.terminationFuture().awaitUninterruptibly(millis + 1000);
+    }
+
+    /** Shuts the event loops down, waiting up to 5s. */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.lb.harness.l4;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lb.harness.backend.DummyTcpBackend;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The test kit's TCP backend: identity, echo, counts, stop and restart on the same port. */
+@Timeout(30)
+class DummyTcpBackendTest {
+
+    @Test
+    void identifiesEchoesCountsAndRestartsOnTheSamePort() throws Exception {
+        try (DummyTcpBackend backend = DummyTcpBackend.start("alpha")) {
+            InetSocketAddress address = backend.address();
+            assertEquals("127.0.0.1", address.getAddress().getHostAddress());
+            try (Client client = new Client(address)) {
+                assertEquals("alpha", client.readLine());
+                client.out.write("echo me".getBytes());
+                assertEquals("echo me", new String(client.readExactly(7)));
+                RelayL4Test.awaitTrue(() -> backend.openConnections() == 1, "one open connection");
+            }
+            RelayL4Test.awaitTrue(() -> backend.openConnections() == 0, "closed");
+            assertEquals(1, backend.totalConnections());
+
+            backend.stop();
+            assertFalse(backend.isRunning());
+            assertThrows(ConnectException.class, () -> new Socket(address.getAddress(), address.getPort()).close());
+
+            backend.restart();
+            assertTrue(backend.isRunning());
+            assertEquals(address, backend.address());
+            assertEquals("alpha", Client.identityThrough(address));
+            assertEquals(2, backend.totalConnections());
+            assertThrows(IllegalStateException.class, backend::restart);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.lb.harness.l4;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lb.harness.backend.DummyTcpBackend;
+import dev.lb.plugins.algorithms.RoundRobinProvider;
+import dev.lb.runtime.config.BackendConfig;
+import dev.lb.runtime.config.LbConfig;
+import dev.lb.runtime.config.ListenerConfig;
+import dev.lb.runtime.config.PluginSpec;
+import dev.lb.runtime.config.PoolConfig;
+import dev.lb.runtime.plugin.LoadedPlugin;
+import dev.lb.runtime.plugin.PluginCatalog;
+import dev.lb.runtime.server.LoadBalancer;
+import dev.lb.runtime.server.PluginFactory;
+import dev.lb.runtime.tcp.TcpListener;
+import dev.lb.runtime.transport.ListenerBindException;
+import dev.lb.spi.PluginKind;
+import dev.lb.spi.Protocol;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class LoadBalancerLifecycleTest {
+
+    private static final PluginFactory PLUGINS = PluginFactory.fromCatalog(PluginCatalog.of(List.of(
+            new LoadedPlugin(PluginKind.ALGORITHM, new RoundRobinProvider(), "test"))));
+
+    private static LbConfig config(InetSocketAddress bind, Protocol protocol, String algorithm, InetSocketAddress backend) {
+        PoolConfig pool = new PoolConfig("app",
+                new PluginSpec(PluginKind.ALGORITHM, algorithm, MapPluginConfig.empty("pools.app.algorithm")),
+                List.of(new BackendConfig("a", backend, 1, Map.of())), null);
+        ListenerConfig listener = new ListenerConfig("front", protocol, bind, "app", Duration.ofSeconds(1), 3,
+                Duration.ofMinutes(1));
+        return new LbConfig(null, List.of(listener), Map.of("app", pool), List.of(), null, Duration.ofSeconds(2));
+    }
+
+    private static InetSocketAddress loopback(int port) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
+    @Test
+    void aPortInUseIsAClearErrorNamingTheListenerAndAddress() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            LoadBalancer lb = LoadBalancer.builder(config(loopback(taken.getLocalPort()), Protocol.TCP, "round-robin",
+                    loopback(1)), PLUGINS).workerThreads(1).build();
+            ListenerBindException error = assertThrows(ListenerBindException.class, lb::start);
+            assertTrue(error.getMessage().startsWith("listener front: cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort() + ": "), error.getMessage());
+        }
+    }
+
+    @Test
+    void anUnknownPluginNamesTheSettingAndTheKnownOnes() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> LoadBalancer.builder(config(loopback(0), Protocol.TCP, "round-robn", loopback(1)), PLUGINS)
+                        .build());
+        assertEquals("pools.app.algorithm: unknown algorithm \"round-robn\" (known: round-robin)", error.getMessage());
+    }
+
+    @Test
+    void aProtocolWithoutAListenerFactoryIsRefused() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> LoadBalancer.builder(config(loopback(0), Protocol.HTTP, "round-robin", loopback(1)), PLUGINS)
+                        .build());
+        assertEquals("listener front: no support for protocol http in this server (supported: [tcp])",
+                error.getMessage());
+    }
+
+    @Test
+    void aModuleCanAddTheListenerFactoryOfAProtocol() throws Exception {
+        try (DummyTcpBackend a = DummyTcpBackend.start("a")) {
+            // Stands in for the HTTP listener: the TCP one, bound for HTTP through the extension point.
+            LoadBalancer lb = LoadBalancer.builder(config(loopback(0), Protocol.HTTP, "round-robin", a.address()),
+                            PLUGINS)
+                    .addModule(binder -> LoadBalancer.listenerFactories(binder).addBinding(Protocol.HTTP)
+                            .toInstance(TcpListener::new))
+                    .workerThreads(1).build();
+            try {
+                lb.start();
+                assertEquals("a", Client.identityThrough(lb.boundAddress("front")));
+            } finally {
+                lb.close(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    @Test
+    void boundAddressesAndShutdownHook() throws Exception {
+        try (DummyTcpBackend a = DummyTcpBackend.start("a")) {
+            LoadBalancer lb = LoadBalancer.builder(config(loopback(0), Protocol.TCP, "round-robin", a.address()),
+                    PLUGINS).workerThreads(1).build();
+            lb.start();
+            InetSocketAddress bound = lb.boundAddress("front");
+            assertTrue(bound.getPort() > 0);
+            assertEquals(Map.of("front", bound), lb.boundAddresses());
+            assertEquals("a", Client.identityThrough(bound));
+            Thread hook = lb.installShutdownHook();
+            assertEquals(hook, lb.installShutdownHook(), "installed once");
+            assertTrue(lb.close(Duration.ofSeconds(1)));
+            // Closing removed the hook: removing it again reports it was not registered.
+            assertEquals(false, Runtime.getRuntime().removeShutdownHook(hook));
+            assertThrows(IllegalArgumentException.class, () -> lb.boundAddress("nope"));
+        }
+    }
+}
