@@ -23,6 +23,7 @@ public final class Pool implements AutoCloseable {
     private final Algorithm algorithm;
     private final AtomicReference<Picker> picker = new AtomicReference<>();
     private volatile PoolSnapshot snapshot;
+    private volatile TrafficOutcomes outcomes = TrafficOutcomes.IGNORED;
     private long emptySinceChangeNanos;
 
     /**
@@ -60,6 +61,16 @@ public final class Pool implements AutoCloseable {
     /** The backend named {@code backendName}, if the pool has one. */
     public Optional<BackendState> backend(String backendName) {
         return backends.stream().filter(b -> b.name().equals(backendName)).findFirst();
+    }
+
+    /** Where listeners report how traffic to this pool's backends ended. */
+    public TrafficOutcomes outcomes() {
+        return outcomes;
+    }
+
+    /** Sets who listens to this pool's traffic outcomes (passive health checking). */
+    public void outcomes(TrafficOutcomes listener) {
+        this.outcomes = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /** The current picker: the hot path. */

@@ -9,11 +9,14 @@ import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
+import dev.lb.runtime.config.ConfigException;
 import dev.lb.runtime.config.LbConfig;
+import dev.lb.runtime.config.PluginInstantiator;
 import dev.lb.runtime.health.HealthService;
 import dev.lb.runtime.notify.NotificationDispatcher;
 import dev.lb.runtime.notify.NotifierStats;
 import dev.lb.runtime.pool.Pool;
+import dev.lb.runtime.plugin.PluginCatalog;
 import dev.lb.runtime.pool.Pools;
 import dev.lb.runtime.transport.Listener;
 import dev.lb.runtime.transport.ListenerBindException;
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * with Guice.
  *
  * <pre>{@code
- * LoadBalancer lb = LoadBalancer.builder(config, PluginFactory.fromCatalog(catalog)).build();
+ * LoadBalancer lb = LoadBalancer.builder(config, catalog).build();
  * lb.start();                       // binds every listener
  * lb.installShutdownHook();         // SIGTERM -> graceful close
  * InetSocketAddress web = lb.boundAddress("web");
@@ -92,9 +95,9 @@ public final class LoadBalancer implements AutoCloseable {
         }
     }
 
-    /** Starts building a server for {@code config}, instantiating plugins with {@code plugins}. */
-    public static Builder builder(LbConfig config, PluginFactory plugins) {
-        return new Builder(config, plugins);
+    /** Starts building a server for {@code config}, creating its plugins from {@code catalog}. */
+    public static Builder builder(LbConfig config, PluginCatalog catalog) {
+        return new Builder(config, new PluginFactory(new PluginInstantiator(catalog)));
     }
 
     /**
@@ -304,10 +307,10 @@ public final class LoadBalancer implements AutoCloseable {
         /**
          * Instantiates every plugin and wires the server.
          *
-         * @throws RuntimeException whatever a plugin or the wiring threw, e.g. a
-         *     {@link dev.lb.spi.PluginConfigException}; nothing is left running
+         * @throws ConfigException when a plugin refuses its configuration (reported with its location); nothing is
+         *     left running
          */
-        public LoadBalancer build() {
+        public LoadBalancer build() throws ConfigException {
             List<Module> all = new ArrayList<>();
             all.add(new AbstractModule() {
                 @Override
@@ -321,7 +324,11 @@ public final class LoadBalancer implements AutoCloseable {
             all.add(new PoolsModule());
             all.add(new ListenersModule());
             all.addAll(modules);
-            return new LoadBalancer(config, Guice.createInjector(all));
+            try {
+                return new LoadBalancer(config, Guice.createInjector(all));
+            } catch (PluginFactory.PluginCreationFailure e) {
+                throw e.problems();
+            }
         }
     }
 }

@@ -89,18 +89,26 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
         pending.addListener((ChannelFutureListener) future -> {
             pending = null;
             if (future.isSuccess()) {
+                pool.outcomes().connected(backend);
                 connected(ctx, backend, future.channel(), System.nanoTime() - started);
-            } else if (client.isActive()) {
-                int failures = tried.size();
-                if (failures >= listener.connectAttempts()) {
-                    log.warn("listener {}: giving up on {} after {} failed connect(s), last to {}: {}",
-                            listener.name(), client.remoteAddress(), failures, backend.name(), message(future.cause()));
-                    client.close();
-                } else {
-                    log.debug("listener {}: connect to backend {} failed (attempt {} of {}): {}", listener.name(),
-                            backend.name(), failures, listener.connectAttempts(), message(future.cause()));
-                    connectNext(ctx);
-                }
+                return;
+            }
+            if (future.isCancelled()) {
+                return; // the client went away first: nothing was learnt about the backend
+            }
+            pool.outcomes().connectFailed(backend, future.cause());
+            if (!client.isActive()) {
+                return;
+            }
+            int failures = tried.size();
+            if (failures >= listener.connectAttempts()) {
+                log.warn("listener {}: giving up on {} after {} failed connect(s), last to {}: {}",
+                        listener.name(), client.remoteAddress(), failures, backend.name(), message(future.cause()));
+                client.close();
+            } else {
+                log.debug("listener {}: connect to backend {} failed (attempt {} of {}): {}", listener.name(),
+                        backend.name(), failures, listener.connectAttempts(), message(future.cause()));
+                connectNext(ctx);
             }
         });
     }

@@ -1,20 +1,11 @@
 package dev.lb.harness.backend;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -27,8 +18,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -42,24 +31,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * was told otherwise: {@link #failWith(int)} answers with another status, {@link #delay(Duration)} waits before each
  * answer, {@link #dropConnections(boolean)} closes each connection on receipt of a request without answering, and
  * {@link #stop()} / {@link #restart()} take it off and back onto the same port. Request bodies of any size are read
- * and counted as they stream, never held whole. Keep-alive is honoured. Bound to 127.0.0.1 only.
+ * and counted as they stream, never held whole. Keep-alive is honoured. Listens on 127.0.0.1 only. Thread-safe.
  */
-public final class DummyHttpBackend implements AutoCloseable {
+public final class DummyHttpBackend extends AbstractDummyBackend {
 
-    private final String name;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong connectionsAccepted = new AtomicLong();
     private final AtomicLong bodyBytes = new AtomicLong();
     private volatile int status = 200;
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean dropConnections;
-    private volatile int port;
-    private volatile Channel server;
 
     private DummyHttpBackend(String name) {
-        this.name = name;
+        super(name, "http");
     }
 
     /** Starts a backend named {@code name} on a free port of 127.0.0.1. */
@@ -67,58 +50,25 @@ public final class DummyHttpBackend implements AutoCloseable {
         return start(name, 0);
     }
 
-    /** Starts a backend named {@code name} on 127.0.0.1:{@code port} (0 for a free one). */
+    /**
+     * Starts a backend named {@code name} on {@code port} of 127.0.0.1 (0 for a free one).
+     *
+     * @throws IllegalStateException when the port cannot be bound
+     */
     public static DummyHttpBackend start(String name, int port) {
         DummyHttpBackend backend = new DummyHttpBackend(name);
-        try {
-            backend.bind(port);
-        } catch (RuntimeException e) {
-            backend.group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw e;
-        }
+        backend.listen(port);
         return backend;
     }
 
-    private void bind(int requestedPort) {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        connectionsAccepted.incrementAndGet();
-                        connections.add(channel);
-                        channel.pipeline().addLast(new HttpServerCodec(), new IdentityResponder());
-                    }
-                });
-        Channel bound = bootstrap.bind(new InetSocketAddress("127.0.0.1", requestedPort)).syncUninterruptibly().channel();
-        this.port = ((InetSocketAddress) bound.localAddress()).getPort();
-        this.server = bound;
-    }
-
-    /** The backend's name, as it answers with. */
-    public String name() {
-        return name;
-    }
-
-    /** Where it listens: 127.0.0.1 and the port it was given, kept across {@link #restart()}. */
-    public InetSocketAddress address() {
-        return new InetSocketAddress("127.0.0.1", port);
+    @Override
+    void initConnection(Channel channel) {
+        channel.pipeline().addLast(new HttpServerCodec(), new IdentityResponder());
     }
 
     /** Requests answered or dropped so far. */
     public long requests() {
         return requests.get();
-    }
-
-    /** Connections accepted so far. */
-    public long connectionsAccepted() {
-        return connectionsAccepted.get();
-    }
-
-    /** Connections open now. */
-    public int openConnections() {
-        return connections.size();
     }
 
     /** Request body bytes received so far. */
@@ -144,37 +94,9 @@ public final class DummyHttpBackend implements AutoCloseable {
         return this;
     }
 
-    /** Stops listening and closes every open connection; connects are refused until {@link #restart()}. */
-    public synchronized void stop() {
-        Channel bound = server;
-        if (bound != null) {
-            bound.close().syncUninterruptibly();
-            server = null;
-        }
-        connections.close().syncUninterruptibly();
-    }
-
-    /** Listens again on the same port, answering normally unless still told to misbehave. */
-    public synchronized void restart() {
-        if (server == null) {
-            bind(port);
-        }
-    }
-
-    /** Whether it is listening. */
-    public boolean isRunning() {
-        return server != null;
-    }
-
-    @Override
-    public void close() {
-        stop();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
     @Override
     public String toString() {
-        return name + " (127.0.0.1:" + port + ")";
+        return name() + " (" + address().getHostString() + ":" + address().getPort() + ")";
     }
 
     /** Answers when the whole request has arrived, so bodies stream through and are only counted. */
@@ -214,7 +136,7 @@ public final class DummyHttpBackend implements AutoCloseable {
             response.headers()
                     .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
                     .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-                    .set("X-Backend", name);
+                    .set("X-Backend", name());
             if (keep) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 ctx.writeAndFlush(response);

@@ -1,37 +1,15 @@
 package dev.lb.harness.backend;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP backend for tests: on each connection it first writes its identity line ({@code name + "\n"}), then echoes
@@ -48,23 +26,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Listens on 127.0.0.1 only. Thread-safe.
  */
-public final class DummyTcpBackend implements DummyBackend {
+public final class DummyTcpBackend extends AbstractDummyBackend {
 
-    private final String name;
-    private final EventLoopGroup group;
-    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final AtomicInteger total = new AtomicInteger();
     private final byte[] identity;
-    private final boolean epoll;
-    private volatile InetSocketAddress address;
-    private Channel server;
 
     private DummyTcpBackend(String name) {
-        this.name = Objects.requireNonNull(name, "name");
+        super(name, "tcp");
         this.identity = (name + "\n").getBytes(StandardCharsets.UTF_8);
-        this.epoll = Epoll.isAvailable();
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("dummy-tcp-" + name, true),
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     /** Starts a backend named {@code name} on a free port of 127.0.0.1. */
@@ -79,115 +47,13 @@ public final class DummyTcpBackend implements DummyBackend {
      */
     public static DummyTcpBackend start(String name, int port) {
         DummyTcpBackend backend = new DummyTcpBackend(name);
-        try {
-            backend.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (RuntimeException e) {
-            backend.group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw e;
-        }
+        backend.listen(port);
         return backend;
     }
 
-    private synchronized void bind(InetSocketAddress where) {
-        ChannelFuture bound = new ServerBootstrap()
-                .group(group)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        total.incrementAndGet();
-                        connections.add(channel);
-                        channel.pipeline().addLast(new Echo());
-                    }
-                })
-                .bind(where)
-                .awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new IllegalStateException("dummy backend " + name + ": cannot listen on " + where + ": "
-                    + bound.cause().getMessage(), bound.cause());
-        }
-        server = bound.channel();
-        address = (InetSocketAddress) server.localAddress();
-    }
-
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public InetSocketAddress address() {
-        return address;
-    }
-
-    @Override
-    public int totalConnections() {
-        return total.get();
-    }
-
-    @Override
-    public int openConnections() {
-        return connections.size();
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return server != null && server.isOpen();
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (server != null) {
-            server.close().awaitUninterruptibly();
-            server = null;
-            if (!epoll) {
-                awaitRefusing();
-            }
-        }
-        connections.close().awaitUninterruptibly();
-    }
-
-    /**
-     * The JDK closes a selector-registered listening socket only when its selector next runs, a moment after Netty's
-     * close completes; wait until the port really refuses so that "stopped" means refusing.
-     */
-    private void awaitRefusing() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            try (Socket probe = new Socket()) {
-                probe.connect(address, 500);
-            } catch (IOException refused) {
-                return;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    @Override
-    public synchronized void restart() {
-        if (isRunning()) {
-            throw new IllegalStateException("dummy backend " + name + " is running; stop it first");
-        }
-        bind(address);
-    }
-
-    @Override
-    public void close() {
-        stop();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public String toString() {
-        return "DummyTcpBackend[" + name + " on " + address + "]";
+    void initConnection(Channel channel) {
+        channel.pipeline().addLast(new Echo());
     }
 
     /** Identity line, then echo with backpressure and half-close. */

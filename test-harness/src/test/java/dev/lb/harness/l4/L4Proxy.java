@@ -2,6 +2,7 @@ package dev.lb.harness.l4;
 
 import dev.lb.harness.backend.DummyBackend;
 import dev.lb.plugins.algorithms.RoundRobinProvider;
+import dev.lb.plugins.probes.TcpProbeProvider;
 import dev.lb.runtime.config.BackendConfig;
 import dev.lb.runtime.config.HealthConfig;
 import dev.lb.runtime.config.LbConfig;
@@ -12,7 +13,8 @@ import dev.lb.runtime.config.PoolConfig;
 import dev.lb.runtime.plugin.LoadedPlugin;
 import dev.lb.runtime.plugin.PluginCatalog;
 import dev.lb.runtime.server.LoadBalancer;
-import dev.lb.runtime.server.PluginFactory;
+import dev.lb.runtime.config.ConfigException;
+import dev.lb.runtime.config.ConfigMap;
 import dev.lb.spi.EventType;
 import dev.lb.spi.PluginKind;
 import dev.lb.spi.Protocol;
@@ -33,30 +35,30 @@ final class L4Proxy implements AutoCloseable {
     final LoadBalancer lb;
     final RecordingNotifier notifier = new RecordingNotifier();
 
-    private L4Proxy(Builder builder) {
+    private L4Proxy(Builder builder) throws ConfigException {
         List<BackendConfig> backends = new ArrayList<>(builder.extra);
         for (DummyBackend backend : builder.backends) {
             backends.add(new BackendConfig(backend.name(), backend.address(), 1, Map.of()));
         }
         HealthConfig health = builder.interval == null ? null : new HealthConfig(
-                new PluginSpec(PluginKind.HEALTH_PROBE, "test-tcp", MapPluginConfig.empty("pools.app.health.probe")),
+                new PluginSpec(PluginKind.HEALTH_PROBE, "tcp", ConfigMap.empty("pools.app.health.probe")),
                 builder.interval, builder.probeTimeout, builder.rise, builder.fall);
         PoolConfig pool = new PoolConfig("app",
-                new PluginSpec(PluginKind.ALGORITHM, "round-robin", MapPluginConfig.empty("pools.app.algorithm")),
+                new PluginSpec(PluginKind.ALGORITHM, "round-robin", ConfigMap.empty("pools.app.algorithm")),
                 backends, health);
         ListenerConfig listener = new ListenerConfig("l4", Protocol.TCP,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "app", builder.connectTimeout,
                 builder.connectAttempts, builder.idleTimeout);
         NotifierConfig notifierConfig = new NotifierConfig(
-                new PluginSpec(PluginKind.NOTIFIER, "recording", MapPluginConfig.empty("notifiers[0]")),
+                new PluginSpec(PluginKind.NOTIFIER, "recording", ConfigMap.empty("notifiers[0]")),
                 EnumSet.allOf(EventType.class), 100, 1);
         LbConfig config = new LbConfig(null, List.of(listener), Map.of("app", pool), List.of(notifierConfig), null,
                 Duration.ofSeconds(5));
         PluginCatalog catalog = PluginCatalog.of(List.of(
                 new LoadedPlugin(PluginKind.ALGORITHM, new RoundRobinProvider(), "test"),
-                new LoadedPlugin(PluginKind.HEALTH_PROBE, new TcpConnectProbe.Provider(), "test"),
+                new LoadedPlugin(PluginKind.HEALTH_PROBE, new TcpProbeProvider(), "test"),
                 new LoadedPlugin(PluginKind.NOTIFIER, new RecordingNotifier.Provider(notifier), "test")));
-        lb = LoadBalancer.builder(config, PluginFactory.fromCatalog(catalog)).workerThreads(2)
+        lb = LoadBalancer.builder(config, catalog).workerThreads(2)
                 .nativeTransport(builder.nativeTransport).build();
         lb.start();
     }
@@ -128,7 +130,7 @@ final class L4Proxy implements AutoCloseable {
             return this;
         }
 
-        L4Proxy start() {
+        L4Proxy start() throws ConfigException {
             return new L4Proxy(this);
         }
     }

@@ -14,7 +14,8 @@ import dev.lb.runtime.config.PoolConfig;
 import dev.lb.runtime.plugin.LoadedPlugin;
 import dev.lb.runtime.plugin.PluginCatalog;
 import dev.lb.runtime.server.LoadBalancer;
-import dev.lb.runtime.server.PluginFactory;
+import dev.lb.runtime.config.ConfigException;
+import dev.lb.runtime.config.ConfigMap;
 import dev.lb.runtime.tcp.TcpListener;
 import dev.lb.runtime.transport.ListenerBindException;
 import dev.lb.spi.PluginKind;
@@ -31,12 +32,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class LoadBalancerLifecycleTest {
 
-    private static final PluginFactory PLUGINS = PluginFactory.fromCatalog(PluginCatalog.of(List.of(
-            new LoadedPlugin(PluginKind.ALGORITHM, new RoundRobinProvider(), "test"))));
+    private static final PluginCatalog PLUGINS = PluginCatalog.of(List.of(
+            new LoadedPlugin(PluginKind.ALGORITHM, new RoundRobinProvider(), "test")));
 
     private static LbConfig config(InetSocketAddress bind, Protocol protocol, String algorithm, InetSocketAddress backend) {
         PoolConfig pool = new PoolConfig("app",
-                new PluginSpec(PluginKind.ALGORITHM, algorithm, MapPluginConfig.empty("pools.app.algorithm")),
+                new PluginSpec(PluginKind.ALGORITHM, algorithm, ConfigMap.empty("pools.app.algorithm")),
                 List.of(new BackendConfig("a", backend, 1, Map.of())), null);
         ListenerConfig listener = new ListenerConfig("front", protocol, bind, "app", Duration.ofSeconds(1), 3,
                 Duration.ofMinutes(1));
@@ -60,10 +61,10 @@ class LoadBalancerLifecycleTest {
 
     @Test
     void anUnknownPluginNamesTheSettingAndTheKnownOnes() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        ConfigException error = assertThrows(ConfigException.class,
                 () -> LoadBalancer.builder(config(loopback(0), Protocol.TCP, "round-robn", loopback(1)), PLUGINS)
                         .build());
-        assertEquals("pools.app.algorithm: unknown algorithm \"round-robn\" (known: round-robin)", error.getMessage());
+        assertEquals("pools.app.algorithm.type: unknown algorithm \"round-robn\" (known: round-robin)", error.getMessage());
     }
 
     @Test

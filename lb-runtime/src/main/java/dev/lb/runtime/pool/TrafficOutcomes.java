@@ -1,0 +1,28 @@
+package dev.lb.runtime.pool;
+
+/**
+ * What live traffic says about a backend: every listener reports here how its connections and requests to a backend
+ * ended, and passive health checking (outlier detection) listens. Called on event loops: implementations must be
+ * quick and must not block. Each method does nothing by default.
+ */
+public interface TrafficOutcomes {
+
+    /** Outcomes nobody listens to. */
+    TrafficOutcomes IGNORED = new TrafficOutcomes() { };
+
+    /** A connection to {@code backend} was established. */
+    default void connected(BackendState backend) {
+    }
+
+    /** A connection to {@code backend} could not be established (refused, timed out, unreachable). */
+    default void connectFailed(BackendState backend, Throwable cause) {
+    }
+
+    /** {@code backend} reset or closed a connection before answering a request sent on it. */
+    default void resetBeforeResponse(BackendState backend) {
+    }
+
+    /** {@code backend} answered an HTTP request with {@code status}. */
+    default void responded(BackendState backend, int status) {
+    }
+}
