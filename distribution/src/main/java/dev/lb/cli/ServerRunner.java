@@ -24,24 +24,21 @@ final class ServerRunner {
     }
 
     /**
-     * Builds and starts the load balancer of {@code loaded}, reports where it listens, and blocks until the JVM shuts
-     * down. {@code onStarted} is told once it listens; {@code afterStop} runs once the load balancer has closed (the demo stops its backends there).
+     * Builds and starts the load balancer of {@code loaded} and blocks until the JVM shuts down. {@code onStarted} is
+     * told once it listens; {@code afterStop} runs once the load balancer has closed (the demo stops its backends
+     * there).
      *
-     * @return the exit code when it could not start (1); it does not return otherwise
+     * @return 1 when it could not start (the reason is printed to {@code err}); 0 once stopped
      */
     static int runUntilStopped(LoadedConfig loaded, PrintWriter err, Consumer<LoadBalancer> onStarted,
-            List<AutoCloseable> afterStop)
-            throws InterruptedException {
+            List<AutoCloseable> afterStop) throws InterruptedException {
         LoadBalancer lb;
         try {
-            lb = LoadBalancer.builder(loaded.config(), loaded.catalog()).build();
+            lb = start(loaded);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             err.flush();
             return 1;
-        }
-        try {
-            lb.start();
         } catch (ListenerBindException e) {
             err.println(e.getMessage());
             err.flush();
@@ -69,5 +66,12 @@ final class ServerRunner {
     static String hostPort(InetSocketAddress address) {
         String host = address.getHostString();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** Builds the load balancer of {@code loaded} and binds its listeners. */
+    static LoadBalancer start(LoadedConfig loaded) throws ConfigException {
+        LoadBalancer lb = LoadBalancer.builder(loaded.config(), loaded.catalog()).build();
+        lb.start();
+        return lb;
     }
 }
