@@ -267,10 +267,10 @@ class ConfigLoaderTest {
     void unknownKeysInPoolBackendAndHealth() {
         assertEquals(List.of(
                 "lb.yaml:7:9: pools.app.backends[0].wieght: unknown key \"wieght\" (did you mean \"weight\"? known:"
-                        + " address, name, weight, labels)",
+                        + " address, name, weight, labels, drain)",
                 "lb.yaml:9:7: pools.app.health.intervl: unknown key \"intervl\" (did you mean \"interval\"? known:"
                         + " probe, interval, timeout, rise, fall)",
-                "lb.yaml:10:5: pools.app.colour: unknown key \"colour\" (known: algorithm, backends, health)"),
+                "lb.yaml:10:5: pools.app.colour: unknown key \"colour\" (known: algorithm, backends, health, outlier-detection)"),
                 problems(withPool("""
                         backends:
                           - address: 127.0.0.1:9001

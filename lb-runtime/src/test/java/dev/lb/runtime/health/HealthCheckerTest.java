@@ -86,7 +86,8 @@ class HealthCheckerTest {
 
     private HealthChecker checker(Pool pool, int fall, int rise) {
         HealthConfig config = new HealthConfig(null, Duration.ofMillis(20), Duration.ofMillis(50), rise, fall);
-        return new HealthChecker(pool, config, probe, scheduler, events::add);
+        pool.events(events::add);
+        return new HealthChecker(pool, config, probe, scheduler);
     }
 
     private HealthEvent awaitEvent(EventType type) throws InterruptedException {
