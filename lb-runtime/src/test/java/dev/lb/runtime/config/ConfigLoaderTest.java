@@ -304,7 +304,7 @@ class ConfigLoaderTest {
     @Test
     void unknownNotifierKeyListsRuntimeAndPluginKeys() {
         assertProblem("lb.yaml:7:18: notifiers[0].evnts: unknown key \"evnts\" (did you mean \"events\"? known:"
-                        + " type, events, queue-size, attempts, level)",
+                        + " type, events, queue-size, attempts, backoff, level)",
                 withPool("backends: [127.0.0.1:9001]") + "notifiers:\n  - { type: log, evnts: [backend-up] }\n");
     }
 

@@ -108,6 +108,19 @@ class OutlierAndDrainConfigTest {
     }
 
     @Test
+    void notifierBackoffIsReadAndMustBePositive() throws Exception {
+        String base = withPool("backends: [127.0.0.1:9001]");
+        LbConfig config = load(base + "notifiers:\n  - { type: log, backoff: 2s }\n  - log\n");
+        assertEquals(Duration.ofSeconds(2), config.notifiers().get(0).backoff());
+        assertNull(config.notifiers().get(1).backoff(), "the server's default");
+        assertEquals(List.of("lb.yaml:7:27: notifiers[0].backoff: must be greater than 0, e.g. 200ms"),
+                problems(base + "notifiers:\n  - { type: log, backoff: 0s }\n"));
+        assertEquals(List.of("lb.yaml:7:27: notifiers[0].backoff: expected a duration such as 500ms, 2s, 5m, 1h"
+                        + " or 1d (a whole number then a unit, no space), got 3"),
+                problems(base + "notifiers:\n  - { type: log, backoff: 3 }\n"));
+    }
+
+    @Test
     void backendDrainIsRead() throws Exception {
         PoolConfig pool = load(withPool("""
                 backends:
