@@ -65,6 +65,9 @@ public final class DummyHttpBackend extends AbstractDummyBackend {
     /** The path of the streaming download. */
     public static final String BYTES_PATH = "/bytes";
 
+    /** The largest WebSocket frame accepted. */
+    private static final int MAX_WEBSOCKET_FRAME = 16 * 1024 * 1024;
+
     private final AtomicLong requests = new AtomicLong();
     private volatile Request lastRequest;
     private volatile String lastDownloadSha256;
@@ -176,11 +179,12 @@ public final class DummyHttpBackend extends AbstractDummyBackend {
         private long size;
         private Download download;
         private boolean upgraded;
+        private boolean dropped;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject message) {
-            if (upgraded) {
-                return;
+            if (upgraded || dropped) {
+                return; // the rest of a request already dropped, or frames after an upgrade
             }
             if (message instanceof HttpRequest request) {
                 keepAlive = HttpUtil.isKeepAlive(request);
@@ -189,6 +193,7 @@ public final class DummyHttpBackend extends AbstractDummyBackend {
                 size = 0;
                 if (dropConnections) {
                     requests.incrementAndGet();
+                    dropped = true;
                     ctx.close();
                     return;
                 }
@@ -249,7 +254,8 @@ public final class DummyHttpBackend extends AbstractDummyBackend {
             FullHttpRequest request = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
                     Unpooled.EMPTY_BUFFER, head.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
             String location = "ws://" + head.headers().get(HttpHeaderNames.HOST, "localhost") + head.uri();
-            WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location, null, true)
+            WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location, null, true,
+                    MAX_WEBSOCKET_FRAME)
                     .newHandshaker(request);
             if (handshaker == null) {
                 WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
