@@ -81,7 +81,7 @@ class PassiveHealthAndDrainTest {
                             backends:
                               - { name: a, address: %s }
                               - { name: b, address: %s }
-                            health: { interval: 100ms, timeout: 100ms }
+                            health: { interval: 200ms, timeout: 200ms }
                         notifiers:
                           - { type: webhook, url: "%s", events: [backend-drained, backend-up, pool-empty] }
                         """.formatted(WebhookHealthTest.address(a), WebhookHealthTest.address(b), receiver.url()),

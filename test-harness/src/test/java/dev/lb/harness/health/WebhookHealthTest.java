@@ -38,7 +38,7 @@ class WebhookHealthTest {
                     backends:
                       - { name: a, address: %s }
                       - { name: b, address: %s }
-                    health: { probe: tcp, interval: 100ms, timeout: 100ms, rise: 2, fall: 3 }
+                    health: { probe: tcp, interval: 200ms, timeout: 200ms, rise: 2, fall: 3 }
                 notifiers:
                   - { type: webhook, url: "%s", secret: %s, timeout: 2s, attempts: 3, backoff: 50ms }
                 """.formatted(address(a), address(b), receiver.url(), SECRET);
