@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A webhook endpoint that fails or hangs: retries back off, the queue bound holds and drops are counted, and neither
@@ -72,6 +73,8 @@ class SlowWebhookTest {
     void aHangingEndpointBoundsItsQueueCountsDropsAndSlowsNeitherTrafficNorHealthChecks() throws Exception {
         Figures without = run(false);
         Figures with = run(true);
+        LoggerFactory.getLogger(SlowWebhookTest.class).info("without the webhook: {}; with a hanging one: {}", without,
+                with);
 
         NotifierStats stats = with.stats;
         int published = 4 * CYCLES; // drained + pool-empty, then up + pool-recovered, per cycle
