@@ -2,6 +2,7 @@ package dev.lb.runtime.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.runtime.config.OutlierConfig;
@@ -57,6 +58,7 @@ class OutlierDetectorTest {
         Pool pool = new Pool("app", backends, new TestBackends.RoundRobin());
         BackendState a = backends.get(0);
         try (OutlierDetector detector = detector(pool, config(5, 3, BASE, Duration.ofSeconds(10), 50))) {
+            assertSame(detector, pool.outcomes(), "installed");
             pool.outcomes().responded(a, 500);
             pool.outcomes().responded(a, 502);
             assertFalse(a.isEjected());
@@ -89,6 +91,7 @@ class OutlierDetectorTest {
         Pool pool = new Pool("app", backends, new TestBackends.RoundRobin());
         BackendState a = backends.get(0);
         try (OutlierDetector detector = detector(pool, config(0, 3, BASE, Duration.ofSeconds(10), 50))) {
+            assertSame(detector, pool.outcomes(), "installed");
             for (int round = 0; round < 5; round++) {
                 pool.outcomes().responded(a, 500);
                 pool.outcomes().responded(a, 500);
@@ -110,6 +113,7 @@ class OutlierDetectorTest {
         Pool pool = new Pool("app", backends, new TestBackends.RoundRobin());
         BackendState a = backends.get(0);
         try (OutlierDetector detector = detector(pool, config(3, 0, BASE, Duration.ofSeconds(10), 50))) {
+            assertSame(detector, pool.outcomes(), "installed");
             pool.outcomes().connectFailed(a, new ConnectException("Connection refused"));
             pool.outcomes().connectFailed(a, new ConnectException("Connection refused"));
             pool.outcomes().connected(a);
@@ -134,6 +138,7 @@ class OutlierDetectorTest {
         Pool pool = new Pool("app", backends, new TestBackends.RoundRobin());
         try (OutlierDetector detector = detector(pool, config(1, 0, Duration.ofSeconds(20), Duration.ofSeconds(20),
                 50))) {
+            assertSame(detector, pool.outcomes(), "installed");
             for (BackendState backend : backends) {
                 pool.outcomes().connectFailed(backend, new ConnectException("Connection refused"));
                 settle();
@@ -149,6 +154,7 @@ class OutlierDetectorTest {
         Pool pool = new Pool("app", backends, new TestBackends.RoundRobin());
         try (OutlierDetector detector = detector(pool, config(1, 0, Duration.ofSeconds(20), Duration.ofSeconds(20),
                 10))) {
+            assertSame(detector, pool.outcomes(), "installed");
             backends.forEach(b -> pool.outcomes().connectFailed(b, new ConnectException("refused")));
             await(() -> backends.stream().anyMatch(BackendState::isEjected), "one ejected");
             settle();
@@ -157,6 +163,7 @@ class OutlierDetectorTest {
         List<BackendState> others = TestBackends.named("a", "b");
         Pool none = new Pool("other", others, new TestBackends.RoundRobin());
         try (OutlierDetector detector = detector(none, config(1, 0, BASE, BASE, 0))) {
+            assertSame(detector, none.outcomes(), "installed");
             none.outcomes().connectFailed(others.get(0), new ConnectException("refused"));
             settle();
             assertFalse(others.get(0).isEjected(), "0% ejects nothing");
@@ -169,6 +176,7 @@ class OutlierDetectorTest {
         Pool pool = new Pool("app", backends, new TestBackends.RoundRobin());
         BackendState a = backends.get(0);
         try (OutlierDetector detector = detector(pool, config(1, 0, BASE, Duration.ofMillis(500), 50))) {
+            assertSame(detector, pool.outcomes(), "installed");
             pool.outcomes().connectFailed(a, new ConnectException("refused"));
             await(a::isEjected, "first ejection");
             await(() -> !a.isEjected(), "first return");
