@@ -20,7 +20,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code url} (required): {@code http://} or {@code https://}.</li>
  *   <li>{@code secret}: signs each body with HMAC-SHA256; the signature goes in {@code signature-header}
- *       ({@code X-Lb-Signature} by default) as {@code sha256=<hex>}.</li>
+ *       ({@code X-Lb-Signature} by default) as {@code sha256=<hex>}. Or {@code secret-env}: the name of an
+ *       environment variable holding the secret, to keep it out of the file.</li>
  *   <li>{@code timeout} (default {@code 5s}): how long one attempt may take, connecting included.</li>
  *   <li>{@code headers}: extra request headers, e.g. {@code { Authorization: "Bearer ..." }}.</li>
  *   <li>{@code template}: the body, with {@code {{placeholders}}} (see {@link BodyTemplate#PLACEHOLDERS}).</li>
@@ -49,11 +50,7 @@ public final class WebhookNotifierProvider implements NotifierProvider {
     @Override
     public Notifier create(PluginConfig config) {
         URI url = url(config);
-        Optional<String> secret = config.string("secret");
-        if (secret.isPresent() && secret.get().isEmpty()) {
-            // The value itself is never repeated in a message.
-            throw config.invalid("secret", "must not be empty: leave secret out to send unsigned requests");
-        }
+        Optional<String> secret = secret(config);
         String signatureHeader = config.string("signature-header", DEFAULT_SIGNATURE_HEADER).strip();
         checkHeader(config, "signature-header", url, signatureHeader, "x");
         Duration timeout = config.duration("timeout", DEFAULT_TIMEOUT);
@@ -83,6 +80,30 @@ public final class WebhookNotifierProvider implements NotifierProvider {
         }
         return new WebhookNotifier(url, timeout, secret.map(Signer::new).orElse(null), signatureHeader, headers,
                 contentType, template);
+    }
+
+    /** The secret, from {@code secret} or from the environment variable named by {@code secret-env}. */
+    private static Optional<String> secret(PluginConfig config) {
+        Optional<String> secret = config.string("secret");
+        Optional<String> variable = config.string("secret-env").map(String::strip);
+        if (secret.isPresent() && variable.isPresent()) {
+            throw config.invalid("secret-env", "give either secret or secret-env, not both");
+        }
+        if (variable.isPresent()) {
+            if (variable.get().isEmpty()) {
+                throw config.invalid("secret-env", "must name an environment variable, e.g. LB_WEBHOOK_SECRET");
+            }
+            secret = Optional.ofNullable(System.getenv(variable.get()));
+            if (secret.isEmpty()) {
+                throw config.invalid("secret-env", "the environment variable " + variable.get() + " is not set");
+            }
+        }
+        if (secret.isPresent() && secret.get().isEmpty()) {
+            // The value itself is never repeated in a message.
+            throw config.invalid(variable.isPresent() ? "secret-env" : "secret",
+                    "the secret must not be empty: leave it out to send unsigned requests");
+        }
+        return secret;
     }
 
     private static URI url(PluginConfig config) {

@@ -89,6 +89,18 @@ class WebhookNotifierTest {
     }
 
     @Test
+    void theSecretMayComeFromTheEnvironment() throws Exception {
+        // PATH is set wherever tests run; any variable's value serves as a secret here.
+        String secret = System.getenv("PATH");
+        try (Receiver receiver = new Receiver();
+                Notifier notifier = create(Map.of("url", receiver.url("/"), "secret-env", "PATH"))) {
+            notifier.deliver(DOWN);
+            Receiver.Request request = receiver.awaitRequest(0, Duration.ofSeconds(5));
+            assertEquals(hmac(secret, request.body()), request.headers().getFirst("X-Lb-Signature"));
+        }
+    }
+
+    @Test
     void unsignedWithoutASecret() throws Exception {
         try (Receiver receiver = new Receiver(); Notifier notifier = create(Map.of("url", receiver.url("/")))) {
             notifier.deliver(DOWN);
@@ -155,7 +167,11 @@ class WebhookNotifierTest {
         assertProblem("url", "is not a valid URL", Map.of("url", "http://exa mple"));
         assertProblem("url", "has no host", Map.of("url", "http:///path"));
         assertProblem("timeout", "must be greater than 0", Map.of("url", "http://127.0.0.1/", "timeout", "0s"));
-        assertProblem("secret", "must not be empty", Map.of("url", "http://127.0.0.1/", "secret", ""));
+        assertProblem("secret", "the secret must not be empty", Map.of("url", "http://127.0.0.1/", "secret", ""));
+        assertProblem("secret-env", "give either secret or secret-env, not both",
+                Map.of("url", "http://127.0.0.1/", "secret", "x", "secret-env", "PATH"));
+        assertProblem("secret-env", "the environment variable LB_TEST_SURELY_UNSET_VARIABLE is not set",
+                Map.of("url", "http://127.0.0.1/", "secret-env", "LB_TEST_SURELY_UNSET_VARIABLE"));
         assertProblem("template", "unknown placeholder {{host}} (known: event, time, pool, backend, address,"
                 + " reason, duration, duration_ms, summary, emoji)",
                 Map.of("url", "http://127.0.0.1/", "template", "{\"text\": \"{{host}}\"}"));
