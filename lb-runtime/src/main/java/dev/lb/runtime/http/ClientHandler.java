@@ -70,6 +70,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private Channel client;
     private Phase phase = Phase.WAITING;
     private Exchange x;
+    /** Set when the listener stops: no further request is taken on this connection. */
+    private boolean draining;
 
     ClientHandler(ListenerContext listener, HeadTimeout headTimeout, FrontendCodec codec) {
         this.listener = listener;
@@ -383,6 +385,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The listener is stopping: close now if between requests, else once the current response is complete (it says
+     * {@code Connection: close} if its head is not yet sent). Called on this connection's event loop.
+     */
+    void drain() {
+        draining = true;
+        if (phase == Phase.WAITING && x == null) {
+            phase = Phase.CLOSED;
+            client.close();
+        }
+    }
+
     // ---- choosing and reaching a backend
 
     private void connectNext(Exchange ex) {
@@ -597,7 +611,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         listener.pool().outcomes().responded(ex.backend, code);
         ex.backendKeepAlive = HttpUtil.isKeepAlive(response);
         HeaderRewriter.prepareResponse(response, false, http.forwardedHeaders());
-        boolean close = !ex.clientKeepAlive || !ex.requestComplete;
+        boolean close = !ex.clientKeepAlive || !ex.requestComplete || draining;
         boolean bodyless = ex.head || code == 204 || code == 304;
         if (!bodyless && !HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)) {
             // The backend delimits this body by closing; the client gets it chunked (or close-delimited on 1.0).
@@ -651,7 +665,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         log(ex);
         ex.releaseBodies();
         x = null;
-        if (ex.closeClient) {
+        if (ex.closeClient || draining) {
             closeClient(!ex.requestComplete);
             return;
         }
@@ -793,7 +807,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             ex.releaseBodies();
         }
         boolean keepAlive = ex != null && ex.requestComplete && ex.clientKeepAlive && phase != Phase.CLOSED
-                && !ex.upgrade;
+                && !ex.upgrade && !draining;
         x = null;
         codec.encoder().headResponse(ex != null && ex.head);
         ChannelFuture written = this.client.writeAndFlush(ErrorResponses.of(this.client.alloc(), status, !keepAlive));

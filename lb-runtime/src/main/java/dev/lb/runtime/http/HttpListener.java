@@ -130,11 +130,21 @@ public final class HttpListener implements Listener {
         return address;
     }
 
+    /**
+     * Closes the listening socket, then asks every open connection to finish: one between requests closes now, one
+     * with a request in progress closes once its response is complete.
+     */
     @Override
     public void stopAccepting() {
         Channel channel = serverChannel;
         if (channel != null) {
             channel.close().awaitUninterruptibly();
+        }
+        for (Channel connection : connections) {
+            ClientHandler handler = connection.pipeline().get(ClientHandler.class);
+            if (handler != null) {
+                connection.eventLoop().execute(handler::drain);
+            }
         }
     }
 
