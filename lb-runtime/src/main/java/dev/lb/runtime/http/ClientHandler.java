@@ -400,8 +400,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     // ---- choosing and reaching a backend
 
     private void connectNext(Exchange ex) {
-        BackendState backend = BackendSelector.select(listener.pool(), (InetSocketAddress) client.remoteAddress(),
-                Protocol.HTTP, ex.info, ex.tried.size(), ex.tried);
+        BackendState backend;
+        try {
+            backend = BackendSelector.select(listener.pool(), (InetSocketAddress) client.remoteAddress(),
+                    Protocol.HTTP, ex.info, ex.tried.size(), ex.tried);
+        } catch (RuntimeException e) {
+            // A plugin's bug must cost one request, not the connection or the event loop.
+            log.error("listener {}: the algorithm of pool {} failed to pick for {} {}", listener.name(),
+                    listener.pool().name(), ex.method, ex.info.path(), e);
+            respondError(ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "the algorithm of pool "
+                    + listener.pool().name() + " failed: " + e);
+            return;
+        }
         if (backend == null) {
             if (ex.tried.isEmpty()) {
                 respondError(ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy backend in pool "

@@ -71,6 +71,19 @@ class ErrorStatusTest {
     }
 
     @Test
+    void aFailingAlgorithmCostsOneRequestOnly() throws Exception {
+        try (DummyHttpBackend a = DummyHttpBackend.start("a");
+                HttpProxy proxy = HttpProxy.builder(a).algorithm(RoutingAlgorithm.NAME).start();
+                HttpClient client = BasicHttpProxyTest.client()) {
+            HttpResponse<String> failed = client.send(HttpRequest.newBuilder(proxy.uri("/")).header("X-Fail", "1")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, failed.statusCode());
+            assertEquals(200, get(client, proxy, "/").statusCode());
+            assertEquals(1, proxy.lb.openConnections(), "the client connection survived");
+        }
+    }
+
+    @Test
     void backendStatusesPassThroughUntouched() throws Exception {
         try (DummyHttpBackend a = DummyHttpBackend.start("a");
                 HttpProxy proxy = HttpProxy.builder(a).start();

@@ -88,6 +88,19 @@ class TlsTest {
     }
 
     @Test
+    void unusablePemFilesAreNamedWhenTheServerIsBuilt() throws Exception {
+        Path badCert = dir.resolve("bad.crt");
+        java.nio.file.Files.writeString(badCert, "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
+        try (DummyHttpBackend a = DummyHttpBackend.start("a")) {
+            IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> HttpProxy.builder(a).tls(new TlsConfig(badCert, certificate.key)).start());
+            assertTrue(error.getMessage().startsWith("listener web: cannot use tls.cert " + badCert + " with tls.key "
+                    + certificate.key + ": "), error.getMessage());
+        }
+    }
+
+    @Test
     void anUntrustedBackendCertificateIsABadGateway() throws Exception {
         try (DummyHttpBackend a = DummyHttpBackend.start("a");
                 HttpProxy inner = HttpProxy.builder(a).tls(new TlsConfig(certificate.cert, certificate.key)).start();
