@@ -72,6 +72,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private Exchange x;
     /** Set when the listener stops: no further request is taken on this connection. */
     private boolean draining;
+    /**
+     * Set after the head of a request without a body: the decoder's empty end of it is still to come and is dropped,
+     * since such a request counts as complete at its head (so that an early answer can keep the connection).
+     */
+    private boolean skipEmptyEnd;
 
     ClientHandler(ListenerContext listener, HeadTimeout headTimeout, FrontendCodec codec) {
         this.listener = listener;
@@ -89,6 +94,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         final boolean http10;
         final boolean upgrade;
         final boolean head;
+        final boolean bodiless;
         final long startNanos = System.nanoTime();
         final List<BackendState> tried = new ArrayList<>(2);
         /** Body read before a backend connection was ready. */
@@ -126,6 +132,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
             this.upgrade = HeaderRewriter.isUpgrade(request);
             this.head = request.method().equals(HttpMethod.HEAD);
+            this.bodiless = !HttpUtil.isTransferEncodingChunked(request)
+                    && HttpUtil.getContentLength(request, 0L) == 0;
         }
 
         void releaseBodies() {
@@ -167,12 +175,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (object instanceof HttpRequest) {
             return phase == Phase.WAITING;
         }
-        return x != null && !x.requestComplete;
+        return skipEmptyEnd || x != null && !x.requestComplete;
     }
 
     private void dispatch(HttpObject object) {
         if (object instanceof HttpRequest request) {
             startRequest(request);
+        } else if (skipEmptyEnd && object instanceof LastHttpContent) {
+            skipEmptyEnd = false;
+            ReferenceCountUtil.release(object);
         } else if (object instanceof HttpContent content) {
             requestContent(content);
         } else {
@@ -204,6 +215,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             respondError(null, status, why);
             return;
         }
+        if (request.method().equals(HttpMethod.CONNECT)) {
+            // A reverse proxy is no forward proxy: tunnelling to any host named by the client is not offered.
+            respondError(null, HttpResponseStatus.METHOD_NOT_ALLOWED, "CONNECT " + request.uri()
+                    + " refused: this is a reverse proxy");
+            return;
+        }
         String framing = framingProblem(request);
         if (framing != null) {
             respondError(null, HttpResponseStatus.BAD_REQUEST, framing + " in " + request.method() + " "
@@ -219,6 +236,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         Exchange ex = new Exchange(request);
         x = ex;
+        if (ex.bodiless) {
+            ex.requestComplete = true;
+            skipEmptyEnd = true;
+        }
         ex.replayable = http.retries().allows(ex.method) && !ex.upgrade;
         HeaderRewriter.prepareRequest(request, ex.upgrade, http.forwardedHeaders(),
                 (InetSocketAddress) client.remoteAddress(), listener.scheme());
@@ -227,8 +248,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         connectNext(ex);
     }
 
-    /** Why a request's framing is refused (request smuggling), or null when it is fine. */
+    /** Why a request's framing or routing is refused (request smuggling), or null when it is fine. */
     private static String framingProblem(HttpRequest request) {
+        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1) {
+            return "more than one Host header";
+        }
+        if (hosts.isEmpty() && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            return "no Host header (required in HTTP/1.1)";
+        }
         List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
         if (codings.size() > 1) {
             return "more than one Transfer-Encoding header";
@@ -485,6 +513,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         phase = Phase.FORWARDING;
         ex.sentNanos = System.nanoTime();
         channel.write(ex.request, channel.voidPromise());
+        if (ex.bodiless) {
+            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+        }
         for (HttpContent copy : ex.replay) {
             channel.write(copy.retainedDuplicate(), channel.voidPromise());
         }
@@ -669,9 +700,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void responseDone(Exchange ex) {
-        client.flush();
         boolean reuse = ex.backendKeepAlive && ex.requestComplete && ex.backendChannel.isActive();
+        // Accounted before the client can see the end of the response.
         finishBackend(ex, reuse);
+        client.flush();
         log(ex);
         ex.releaseBodies();
         x = null;
