@@ -401,7 +401,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         client.close();
     }
 
-    /** The client's side reads only while a request body is streaming and the backend can take it, or between requests. */
+    /** The client is read only while a request body streams and the backend can take it, or between requests. */
     private void updateReading() {
         boolean read = switch (phase) {
             case WAITING -> queued.isEmpty();

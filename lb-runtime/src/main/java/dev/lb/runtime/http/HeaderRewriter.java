@@ -45,7 +45,8 @@ final class HeaderRewriter {
                                String scheme) {
         HttpHeaders headers = request.headers();
         String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
-        String receivedVersion = request.protocolVersion().majorVersion() + "." + request.protocolVersion().minorVersion();
+        String receivedVersion = request.protocolVersion().majorVersion() + "."
+                + request.protocolVersion().minorVersion();
         removeHopByHop(headers);
         if (upgrade) {
             headers.set(HttpHeaderNames.UPGRADE, upgradeTo);

@@ -90,7 +90,8 @@ class TlsTest {
     @Test
     void unusablePemFilesAreNamedWhenTheServerIsBuilt() throws Exception {
         Path badCert = dir.resolve("bad.crt");
-        java.nio.file.Files.writeString(badCert, "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
+        java.nio.file.Files.writeString(badCert,
+                "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
         try (DummyHttpBackend a = DummyHttpBackend.start("a")) {
             IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(
                     IllegalArgumentException.class,
