@@ -13,6 +13,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -26,6 +28,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -78,6 +81,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
      */
     private boolean skipEmptyEnd;
 
+    /**
+     * @param headTimeout the connection's request-head clock; null on an HTTP/2 stream (the connection has its own)
+     * @param codec the connection's HTTP/1.1 codec; null on an HTTP/2 stream, whose messages come converted
+     */
     ClientHandler(ListenerContext listener, HeadTimeout headTimeout, FrontendCodec codec) {
         this.listener = listener;
         this.http = listener.http();
@@ -155,6 +162,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         this.client = ctx.channel();
     }
 
+    /** Tells the HTTP/1.1 encoder whether the next response answers a HEAD (HTTP/2 streams need no telling). */
+    private void headResponse(boolean head) {
+        if (codec != null) {
+            codec.encoder().headResponse(head);
+        }
+    }
+
     // ---- client side
 
     @Override
@@ -198,7 +212,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startRequest(HttpRequest request) {
-        headTimeout.headReceived();
+        if (headTimeout != null) {
+            headTimeout.headReceived();
+        }
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             ReferenceCountUtil.release(request);
@@ -221,11 +237,27 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     + " refused: this is a reverse proxy");
             return;
         }
+        boolean endedWithHead = false;
+        if (codec == null) {
+            // An HTTP/2 stream: a request whose stream ended with its headers comes whole; no end follows it.
+            if (request instanceof FullHttpRequest full) {
+                endedWithHead = true;
+                request = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+                full.release();
+            }
+            for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
+                request.headers().remove(name.text());
+            }
+        }
         String framing = framingProblem(request);
         if (framing != null) {
             respondError(null, HttpResponseStatus.BAD_REQUEST, framing + " in " + request.method() + " "
                     + request.uri());
             return;
+        }
+        if (codec == null && !endedWithHead && !HttpUtil.isContentLengthSet(request)) {
+            // HTTP/2 frames the body itself; the backend gets it chunked.
+            HttpUtil.setTransferEncodingChunked(request, true);
         }
         long length = HttpUtil.getContentLength(request, -1L);
         if (http.maxBodySize() > 0 && length > http.maxBodySize()) {
@@ -238,11 +270,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         x = ex;
         if (ex.bodiless) {
             ex.requestComplete = true;
-            skipEmptyEnd = true;
+            skipEmptyEnd = !endedWithHead;
         }
         ex.replayable = http.retries().allows(ex.method) && !ex.upgrade;
         HeaderRewriter.prepareRequest(request, ex.upgrade, http.forwardedHeaders(),
-                (InetSocketAddress) client.remoteAddress(), listener.scheme());
+                (InetSocketAddress) client.remoteAddress(), listener.scheme(), codec == null);
         phase = Phase.CONNECTING;
         client.config().setAutoRead(false);
         connectNext(ex);
@@ -636,7 +668,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             ex.switching = true;
             HeaderRewriter.prepareResponse(response, true, http.forwardedHeaders());
-            codec.encoder().headResponse(false);
+            headResponse(false);
             client.write(response, client.voidPromise());
             return;
         }
@@ -644,7 +676,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             // Interim (100 Continue, 103 Early Hints): passed on; the final response follows.
             ex.interim = true;
             HeaderRewriter.prepareResponse(response, false, http.forwardedHeaders());
-            codec.encoder().headResponse(false);
+            headResponse(false);
             client.write(response, client.voidPromise());
             return;
         }
@@ -672,7 +704,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         } else if (ex.http10) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        codec.encoder().headResponse(ex.head);
+        headResponse(ex.head);
         client.write(response, client.voidPromise());
     }
 
@@ -712,7 +744,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         phase = Phase.WAITING;
-        headTimeout.awaitNext();
+        if (headTimeout != null) {
+            headTimeout.awaitNext();
+        }
         drainQueued();
         if (phase == Phase.WAITING) {
             updateReading();
@@ -738,8 +772,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         backendChannel.pipeline().remove(BackendHandler.class);
         backendChannel.pipeline().remove("codec");
         client.pipeline().remove(this);
-        client.pipeline().remove(headTimeout);
-        client.pipeline().remove(codec);
+        if (headTimeout != null) {
+            client.pipeline().remove(headTimeout);
+        }
+        if (codec != null) {
+            client.pipeline().remove(codec);
+        }
         toBackend.start();
         toClient.start();
     }
@@ -851,11 +889,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive = ex != null && ex.requestComplete && ex.clientKeepAlive && phase != Phase.CLOSED
                 && !ex.upgrade && !draining;
         x = null;
-        codec.encoder().headResponse(ex != null && ex.head);
+        headResponse(ex != null && ex.head);
         ChannelFuture written = this.client.writeAndFlush(ErrorResponses.of(this.client.alloc(), status, !keepAlive));
         if (keepAlive) {
             phase = Phase.WAITING;
+            if (headTimeout != null) {
+                if (headTimeout != null) {
             headTimeout.awaitNext();
+        }
+            }
             drainQueued();
             if (phase == Phase.WAITING) {
                 updateReading();

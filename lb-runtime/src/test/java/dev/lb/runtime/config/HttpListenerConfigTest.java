@@ -64,6 +64,7 @@ class HttpListenerConfigTest {
                   max-connections: 500
                   max-backend-connections: 64
                   backend-tls: { ca: ca.pem, verify-hostname: false }
+                  http2: true
                 tls: { cert: lb.crt, key: lb.key }
                 """)).listeners().getFirst();
         HttpListenerConfig http = web.http();
@@ -79,6 +80,14 @@ class HttpListenerConfigTest {
         assertEquals(64, http.maxBackendConnections());
         assertEquals(new HttpListenerConfig.BackendTls(dir.resolve("ca.pem"), false), http.backendTls());
         assertEquals(new TlsConfig(dir.resolve("lb.crt"), dir.resolve("lb.key")), web.tls());
+        assertTrue(http.http2());
+    }
+
+    @Test
+    void http2NeedsTls() {
+        assertProblems(listener("http: { http2: true }"),
+                "listeners[0].http.http2: HTTP/2 is offered by ALPN during the TLS handshake: add tls: { cert, key }"
+                        + " to this listener, or remove http2");
     }
 
     @Test
@@ -96,6 +105,7 @@ class HttpListenerConfigTest {
         assertTrue(http.forwardedHeaders());
         assertTrue(http.preserveHost());
         assertNull(http.backendTls());
+        assertEquals(false, http.http2());
         HttpListenerConfig.Retries onlyCount = load(listener("http: { retries: { attempts: 0 } }")).listeners()
                 .getFirst().http().retries();
         assertEquals(new HttpListenerConfig.Retries(0, HttpListenerConfig.IDEMPOTENT_METHODS), onlyCount);
@@ -133,7 +143,7 @@ class HttpListenerConfigTest {
                 "listeners[0].http.header-timout: unknown key \"header-timout\" (did you mean \"header-timeout\"?"
                         + " known: max-header-size, max-request-line, max-body-size, header-timeout,"
                         + " response-timeout, retries, forwarded-headers, preserve-host, max-connections,"
-                        + " max-backend-connections, backend-tls)",
+                        + " max-backend-connections, backend-tls, http2)",
                 "listeners[0].http.retries.attempt: unknown key \"attempt\" (did you mean \"attempts\"? known:"
                         + " attempts, methods)");
     }
