@@ -41,8 +41,17 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Reads one response's head only (as for HEAD, whose Content-Length describes no body). */
+    Response readResponseHeadOnly() throws IOException {
+        return read(false);
+    }
+
     /** Reads one response with a Content-Length body (or none). */
     Response readResponse() throws IOException {
+        return read(true);
+    }
+
+    private Response read(boolean withBody) throws IOException {
         String statusLine = readLine();
         if (statusLine == null) {
             throw new IOException("the connection closed before a response");
@@ -54,7 +63,7 @@ final class RawClient implements AutoCloseable {
             int colon = line.indexOf(':');
             headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
-        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        int length = withBody ? Integer.parseInt(headers.getOrDefault("content-length", "0")) : 0;
         byte[] body = in.readNBytes(length);
         return new Response(status, headers, new String(body, StandardCharsets.ISO_8859_1));
     }
