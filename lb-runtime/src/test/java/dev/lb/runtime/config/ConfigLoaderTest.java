@@ -315,13 +315,13 @@ class ConfigLoaderTest {
         assertEquals(List.of(
                 "lb.yaml:5:24: pools.app.algorithm.type: unknown algorithm \"round-robn\" (known: random,"
                         + " round-robin, weighted)",
-                "lb.yaml:8:14: pools.app.health.probe: unknown health probe \"http\" (known: tcp)",
-                "lb.yaml:10:5: notifiers[0]: unknown notifier \"slack\" (known: log)"),
+                "lb.yaml:8:14: pools.app.health.probe: unknown health probe \"htp\" (known: http, tcp)",
+                "lb.yaml:10:5: notifiers[0]: unknown notifier \"slack\" (known: log, webhook)"),
                 problems(withPool("""
                         algorithm: { type: round-robn }
                         backends: [127.0.0.1:9001]
                         health:
-                          probe: http""") + "notifiers:\n  - slack\n"));
+                          probe: htp""") + "notifiers:\n  - slack\n"));
     }
 
     @Test
