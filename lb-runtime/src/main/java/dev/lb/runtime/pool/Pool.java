@@ -160,9 +160,12 @@ public final class Pool implements AutoCloseable {
         if (!backend.setDraining(draining)) {
             return false;
         }
-        log.info("pool {}: backend {} {} ({})", name, backend.name(), draining ? "draining" : "no longer draining",
-                backend.stateName());
         afterChange(backend, wasEligible, reason, draining);
+        if (!draining && !backend.isEligible()) {
+            // No event tells this one: the backend stays out until its health or ejection lets it back.
+            log.info("pool {}: backend {} no longer draining, still out of rotation ({})", name, backend.name(),
+                    backend.stateName());
+        }
         return true;
     }
 
