@@ -26,11 +26,13 @@ abstract class BinderSupport {
     static final int DEFAULT_FALL = 3;
     static final int DEFAULT_QUEUE_SIZE = 1000;
     static final int DEFAULT_ATTEMPTS = 3;
+    static final Duration DEFAULT_BACKOFF = Duration.ofMillis(200);
     static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     static final int MAX_WEIGHT = 10_000;
 
     /** The keys of a notifier's block that the runtime reads; the rest are the notifier's own. */
-    static final List<String> NOTIFIER_RUNTIME_KEYS = List.of("type", "events", "queue-size", "attempts");
+    static final List<String> NOTIFIER_RUNTIME_KEYS = List.of(
+            "type", "events", "queue-size", "attempts", "backoff");
 
     final Addresses addresses;
     final List<ConfigProblem> problems;
@@ -163,6 +165,25 @@ abstract class BinderSupport {
             return defaultValue;
         }
         return value;
+    }
+
+    /** A required path to a readable regular file, resolved against {@code baseDir}. */
+    java.nio.file.Path readableFile(ConfigMap m, String key, java.nio.file.Path baseDir, String hint) {
+        String text = requiredString(m, key, hint);
+        if (text == null) {
+            return null;
+        }
+        java.nio.file.Path resolved = baseDir.resolve(text).normalize();
+        if (!java.nio.file.Files.isRegularFile(resolved) || !java.nio.file.Files.isReadable(resolved)) {
+            problem(m.peek(key).orElseThrow(), "file " + resolved + " does not exist or cannot be read (" + hint
+                    + "; a relative path starts at the configuration file's folder)");
+            return null;
+        }
+        return resolved;
+    }
+
+    long longInteger(ConfigMap m, String key, long defaultValue, long min, long max) {
+        return safely(() -> m.integer(key, defaultValue, min, max), defaultValue);
     }
 
     ConfigMap asMap(ConfigNode node, String expected) {

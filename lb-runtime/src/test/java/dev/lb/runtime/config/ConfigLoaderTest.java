@@ -259,7 +259,7 @@ class ConfigLoaderTest {
     void unknownKeyInListenerSuggestsTheClosest() {
         assertProblem("lb.yaml:2:51: listeners[0].idle-timout: unknown key \"idle-timout\" (did you mean"
                         + " \"idle-timeout\"? known: name, protocol, bind, pool, connect-timeout, connect-attempts,"
-                        + " idle-timeout)",
+                        + " idle-timeout, http, tls)",
                 withListener("{ name: web, bind: 127.0.0.1:8080, pool: app, idle-timout: 5s }"));
     }
 
@@ -267,10 +267,10 @@ class ConfigLoaderTest {
     void unknownKeysInPoolBackendAndHealth() {
         assertEquals(List.of(
                 "lb.yaml:7:9: pools.app.backends[0].wieght: unknown key \"wieght\" (did you mean \"weight\"? known:"
-                        + " address, name, weight, labels)",
+                        + " address, name, weight, labels, drain)",
                 "lb.yaml:9:7: pools.app.health.intervl: unknown key \"intervl\" (did you mean \"interval\"? known:"
                         + " probe, interval, timeout, rise, fall)",
-                "lb.yaml:10:5: pools.app.colour: unknown key \"colour\" (known: algorithm, backends, health)"),
+                "lb.yaml:10:5: pools.app.colour: unknown key \"colour\" (known: algorithm, backends, health, outlier-detection)"),
                 problems(withPool("""
                         backends:
                           - address: 127.0.0.1:9001
@@ -304,7 +304,7 @@ class ConfigLoaderTest {
     @Test
     void unknownNotifierKeyListsRuntimeAndPluginKeys() {
         assertProblem("lb.yaml:7:18: notifiers[0].evnts: unknown key \"evnts\" (did you mean \"events\"? known:"
-                        + " type, events, queue-size, attempts, level)",
+                        + " type, events, queue-size, attempts, backoff, level)",
                 withPool("backends: [127.0.0.1:9001]") + "notifiers:\n  - { type: log, evnts: [backend-up] }\n");
     }
 
@@ -315,13 +315,13 @@ class ConfigLoaderTest {
         assertEquals(List.of(
                 "lb.yaml:5:24: pools.app.algorithm.type: unknown algorithm \"round-robn\" (known: random,"
                         + " round-robin, weighted)",
-                "lb.yaml:8:14: pools.app.health.probe: unknown health probe \"http\" (known: tcp)",
-                "lb.yaml:10:5: notifiers[0]: unknown notifier \"slack\" (known: log)"),
+                "lb.yaml:8:14: pools.app.health.probe: unknown health probe \"htp\" (known: http, tcp)",
+                "lb.yaml:10:5: notifiers[0]: unknown notifier \"slack\" (known: log, webhook)"),
                 problems(withPool("""
                         algorithm: { type: round-robn }
                         backends: [127.0.0.1:9001]
                         health:
-                          probe: http""") + "notifiers:\n  - slack\n"));
+                          probe: htp""") + "notifiers:\n  - slack\n"));
     }
 
     @Test
@@ -559,7 +559,7 @@ class ConfigLoaderTest {
                  missing)
                 lb.yaml:2:41: listeners[0].pool: unknown pool "api" (did you mean "app"? known: app)
                 lb.yaml:2:46: listeners[0].idle-timout: unknown key "idle-timout" (did you mean "idle-timeout"?\
-                 known: name, protocol, bind, pool, connect-timeout, connect-attempts, idle-timeout)
+                 known: name, protocol, bind, pool, connect-timeout, connect-attempts, idle-timeout, http, tls)
                 lb.yaml:5:16: pools.app.algorithm: unknown algorithm "round-robn" (known: random, round-robin,\
                  weighted)
                 lb.yaml:7:44: pools.app.backends[0].weight: must be between 1 and 10000, was 0
