@@ -53,8 +53,8 @@ final class HashKey {
             };
             if (source != null) {
                 if (name.isEmpty() || !isToken(name)) {
-                    throw config.invalid(KEY, "needs a " + prefix + " name after '" + prefix + ":' (letters, digits and "
-                            + "!#$%&'*+-.^_`|~), was '" + text + "'");
+                    throw config.invalid(KEY, "needs a " + prefix + " name after '" + prefix
+                            + ":' (letters, digits and !#$%&'*+-.^_`|~), was '" + text + "'");
                 }
                 return new HashKey(source, name);
             }

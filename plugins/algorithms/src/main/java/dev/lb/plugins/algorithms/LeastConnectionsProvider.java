@@ -1,12 +1,15 @@
 package dev.lb.plugins.algorithms;
 
 /**
- * {@code least-connections}: the eligible backend with the fewest open connections (for HTTP, requests in flight), ignoring weights; ties are broken round robin. Reads every backend on each pick. Setting: {@code slow-start}.
+ * {@code least-connections}: the eligible backend with the fewest open connections (for HTTP, requests in flight),
+ * ignoring weights; ties are broken round robin. Reads every backend on each pick. Setting: {@code slow-start}.
  */
 public final class LeastConnectionsProvider extends LoadAwareProvider {
 
     /** Creates the provider (ServiceLoader). */
     public LeastConnectionsProvider() {
-        super("least-connections", "the eligible backend with the fewest connections (HTTP: requests in flight); ties round robin", Cost.LOAD, Strategy.SCAN, false);
+        super("least-connections",
+                "the eligible backend with the fewest connections (HTTP: requests in flight); ties round robin",
+                Cost.LOAD, Strategy.SCAN, false);
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LeastCostPicker implements Picker {
 
     private final Backend[] backends;
+    private final long[] weight;
     private final double[] inverseWeight;
     private final Cost cost;
     private final SlowStart.Ramp ramp;
@@ -23,9 +24,11 @@ final class LeastCostPicker implements Picker {
 
     LeastCostPicker(Backend[] backends, boolean weighted, Cost cost, SlowStart.Ramp ramp, AtomicInteger ties) {
         this.backends = backends;
+        this.weight = new long[backends.length];
         this.inverseWeight = new double[backends.length];
         for (int i = 0; i < backends.length; i++) {
-            inverseWeight[i] = weighted ? 1.0 / Math.max(1, backends[i].weight()) : 1.0;
+            weight[i] = weighted ? Math.max(1, backends[i].weight()) : 1;
+            inverseWeight[i] = 1.0 / weight[i];
         }
         this.cost = cost;
         this.ramp = ramp;
@@ -36,6 +39,9 @@ final class LeastCostPicker implements Picker {
     public Backend pick(PickContext context) {
         Protocol protocol = context.protocol();
         boolean ramping = ramp != null && ramp.active();
+        if (cost == Cost.LOAD && !ramping) {
+            return pickByLoad(protocol);
+        }
         long now = ramping ? System.nanoTime() : 0L;
         double best = Double.POSITIVE_INFINITY;
         int first = 0;
@@ -61,6 +67,42 @@ final class LeastCostPicker implements Picker {
         int seen = 0;
         for (int i = first; i < backends.length; i++) {
             if (score(i, protocol, ramping, now) == best && seen++ == wanted) {
+                return backends[i];
+            }
+        }
+        return backends[first];
+    }
+
+    /**
+     * The common case in integers: least (load + 1) / weight, compared by cross-multiplication (no division, no
+     * floating point), with the same round-robin tie-break.
+     */
+    private Backend pickByLoad(Protocol protocol) {
+        long bestLoad = Long.MAX_VALUE;
+        long bestWeight = 1;
+        int first = 0;
+        int count = 0;
+        for (int i = 0; i < backends.length; i++) {
+            long load = Loads.of(backends[i], protocol) + 1L;
+            long w = weight[i];
+            long lhs = load * bestWeight;
+            long rhs = bestLoad == Long.MAX_VALUE ? Long.MAX_VALUE : bestLoad * w;
+            if (lhs < rhs) {
+                bestLoad = load;
+                bestWeight = w;
+                first = i;
+                count = 1;
+            } else if (lhs == rhs) {
+                count++;
+            }
+        }
+        if (count <= 1) {
+            return backends[first];
+        }
+        int wanted = Math.floorMod(ties.getAndIncrement(), count);
+        int seen = 0;
+        for (int i = first; i < backends.length && wanted > 0; i++) {
+            if ((Loads.of(backends[i], protocol) + 1L) * bestWeight == bestLoad * weight[i] && seen++ == wanted) {
                 return backends[i];
             }
         }

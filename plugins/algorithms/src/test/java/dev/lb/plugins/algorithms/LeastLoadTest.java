@@ -65,6 +65,19 @@ class LeastLoadTest {
     }
 
     @Test
+    void weightedTiesAreExactAndTakeTurns() {
+        TestBackend big = new TestBackend("big", 2).connections(3);     // (3 + 1) / 2 = 2
+        TestBackend small = new TestBackend("small", 1).connections(1); // (1 + 1) / 1 = 2
+        TestBackend busy = new TestBackend("busy", 3).connections(8);   // (8 + 1) / 3 = 3
+        Picker picker = Pools.picker(new WeightedLeastConnectionsProvider(), List.of(busy, big, small));
+        StringBuilder picks = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            picks.append(picker.pick(TestContext.TCP).name()).append(' ');
+        }
+        assertEquals("big small big small ", picks.toString());
+    }
+
+    @Test
     void weightedLeastConnectionsSharesLiveLoadInProportionToWeight() {
         // A closed-loop simulation: each pick opens a connection, and a random open connection closes after each pick
         // once 60 are open. In steady state open connections, and so picks, follow the weights 3:2:1.

@@ -49,7 +49,8 @@ class RoundRobinAndRandomTest {
     void randomIsUniformWithinOnePercent() {
         List<TestBackend> backends = Pools.backends(4);
         backends.set(0, new TestBackend("heavy", 10)); // random ignores weights
-        Map<String, Integer> counts = Pools.count(Pools.picker(new RandomProvider(), backends), TestContext.TCP, 200_000);
+        Picker picker = Pools.picker(new RandomProvider(), backends);
+        Map<String, Integer> counts = Pools.count(picker, TestContext.TCP, 200_000);
         counts.values().forEach(c -> Shares.assertShare(0.25, c, 200_000, 0.01));
         assertNull(Pools.picker(new RandomProvider(), List.of()).pick(TestContext.TCP));
     }
