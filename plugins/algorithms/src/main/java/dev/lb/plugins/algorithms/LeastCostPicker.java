@@ -38,11 +38,11 @@ final class LeastCostPicker implements Picker {
     @Override
     public Backend pick(PickContext context) {
         Protocol protocol = context.protocol();
-        boolean ramping = ramp != null && ramp.active();
+        long now = ramp == null ? SlowStart.Ramp.OVER : ramp.now();
+        boolean ramping = now != SlowStart.Ramp.OVER;
         if (cost == Cost.LOAD && !ramping) {
             return pickByLoad(protocol);
         }
-        long now = ramping ? System.nanoTime() : 0L;
         double best = Double.POSITIVE_INFINITY;
         int first = 0;
         int count = 0;
@@ -111,6 +111,10 @@ final class LeastCostPicker implements Picker {
 
     private double score(int i, Protocol protocol, boolean ramping, long now) {
         double c = cost.of(backends[i], protocol) * inverseWeight[i];
-        return ramping ? c / ramp.factor(i, now) : c;
+        if (!ramping) {
+            return c;
+        }
+        double factor = ramp.factor(i, now);
+        return factor == 1.0 ? c : c / factor;
     }
 }

@@ -71,6 +71,9 @@ final class SlowStart {
      */
     static final class Ramp {
 
+        /** What {@link #now()} answers once the ramp is over. */
+        static final long OVER = Long.MIN_VALUE;
+
         private final long[] since;
         private final long window;
         private final long until;
@@ -82,16 +85,25 @@ final class SlowStart {
             this.until = until;
         }
 
+        /**
+         * The clock reading to ramp with, or {@link #OVER} once every window has closed (after which this is a single
+         * volatile read, and the clock is no longer consulted).
+         */
+        long now() {
+            if (over) {
+                return OVER;
+            }
+            long now = System.nanoTime();
+            if (now - until >= 0) {
+                over = true;
+                return OVER;
+            }
+            return now;
+        }
+
         /** Whether some backend is still ramping; reads the clock only until the ramp is over. */
         boolean active() {
-            if (over) {
-                return false;
-            }
-            if (System.nanoTime() - until >= 0) {
-                over = true;
-                return false;
-            }
-            return true;
+            return now() != OVER;
         }
 
         /** Backend {@code index}'s share factor at {@code now}, between the floor and 1. */

@@ -43,8 +43,8 @@ final class TwoChoicesPicker implements Picker {
         Protocol protocol = context.protocol();
         double costA = cost.of(backends[a], protocol) * inverseWeight[a];
         double costB = cost.of(backends[b], protocol) * inverseWeight[b];
-        if (ramp != null && ramp.active()) {
-            long now = System.nanoTime();
+        long now = ramp == null ? SlowStart.Ramp.OVER : ramp.now();
+        if (now != SlowStart.Ramp.OVER) {
             costA /= ramp.factor(a, now);
             costB /= ramp.factor(b, now);
         }

@@ -43,9 +43,10 @@ public final class WeightedRandomProvider implements AlgorithmProvider {
         @Override
         public Backend pick(PickContext context) {
             int index = table.next();
-            if (ramp != null && ramp.active()) {
+            long now = ramp == null ? SlowStart.Ramp.OVER : ramp.now();
+            if (now != SlowStart.Ramp.OVER) {
                 // Rejection sampling: a ramping backend's share is its weight times its ramp factor.
-                for (int draw = 1; draw < Weights.RAMP_DRAWS && !Weights.accept(ramp, index); draw++) {
+                for (int draw = 1; draw < Weights.RAMP_DRAWS && !Weights.accept(ramp, index, now); draw++) {
                     index = table.next();
                 }
             }

@@ -59,8 +59,9 @@ public final class WeightedRoundRobinProvider implements AlgorithmProvider {
         @Override
         public Backend pick(PickContext context) {
             int index = next();
-            if (ramp != null && ramp.active()) {
-                for (int draw = 1; draw < Weights.RAMP_DRAWS && !Weights.accept(ramp, index); draw++) {
+            long now = ramp == null ? SlowStart.Ramp.OVER : ramp.now();
+            if (now != SlowStart.Ramp.OVER) {
+                for (int draw = 1; draw < Weights.RAMP_DRAWS && !Weights.accept(ramp, index, now); draw++) {
                     index = next();
                 }
             }

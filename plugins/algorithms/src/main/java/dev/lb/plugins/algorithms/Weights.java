@@ -50,8 +50,8 @@ final class Weights {
      * Whether a table-driven pick of backend {@code index} stands while slow start ramps it: accepted with probability
      * equal to its ramp factor, so its share is scaled by that factor and the rest goes to the other backends.
      */
-    static boolean accept(SlowStart.Ramp ramp, int index) {
-        double factor = ramp.factor(index, System.nanoTime());
+    static boolean accept(SlowStart.Ramp ramp, int index, long now) {
+        double factor = ramp.factor(index, now);
         return factor >= 1.0 || ThreadLocalRandom.current().nextDouble() < factor;
     }
 
