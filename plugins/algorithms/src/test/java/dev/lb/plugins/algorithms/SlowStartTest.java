@@ -44,6 +44,18 @@ class SlowStartTest {
     }
 
     @Test
+    void twoChoicesAlgorithmsPreferTheFullyWarmBackendOfEqualLoad() {
+        for (AlgorithmProvider provider : List.of(new PowerOfTwoChoicesProvider(), new PeakEwmaProvider())) {
+            List<TestBackend> backends = halfRamped();
+            backends.forEach(b -> b.latencyMillis(3).inFlight(2).connections(2));
+            Picker ramped = Pools.picker(provider, MapConfig.of("slow-start", "10m"), backends);
+            assertEquals(Map.of("a", 1000), Pools.count(ramped, TestContext.TCP, 1000), provider.name());
+            Map<String, Integer> plain = Pools.count(Pools.picker(provider, backends), TestContext.TCP, 10_000);
+            Shares.assertShare(0.5, plain.get("b"), 10_000, 0.03);
+        }
+    }
+
+    @Test
     void aBrandNewBackendStartsAtTheFloorAndAFinishedRampCostsNothing() {
         List<TestBackend> backends = List.of(new TestBackend("a"), new TestBackend("new")
                 .eligibleSince(System.nanoTime()));
