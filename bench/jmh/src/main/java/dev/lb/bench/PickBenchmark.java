@@ -41,7 +41,8 @@ public class PickBenchmark {
     @Param({"round-robin", "random", "weighted-round-robin", "weighted-random", "least-connections",
             "weighted-least-connections", "least-response-time", "peak-ewma", "power-of-two-choices",
             "ip-hash/ring", "ip-hash/maglev", "consistent-hash/ring", "consistent-hash/maglev",
-            "weighted-round-robin/slow-start", "least-connections/slow-start"})
+            "weighted-round-robin/slow-start", "least-connections/slow-start", "least-connections/choices-4",
+            "least-response-time/choices-4"})
     public String algorithm;
 
     @Param({"3", "100", "1000"})
@@ -57,6 +58,8 @@ public class PickBenchmark {
         configs.put("consistent-hash/maglev", Map.of("method", "maglev", "key", "header:X-User"));
         configs.put("weighted-round-robin/slow-start", Map.of("slow-start", "1h"));
         configs.put("least-connections/slow-start", Map.of("slow-start", "1h"));
+        configs.put("least-connections/choices-4", Map.of("choices", "4"));
+        configs.put("least-response-time/choices-4", Map.of("choices", "4"));
         return configs;
     }
 

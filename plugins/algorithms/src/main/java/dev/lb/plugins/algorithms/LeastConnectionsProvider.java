@@ -2,7 +2,8 @@ package dev.lb.plugins.algorithms;
 
 /**
  * {@code least-connections}: the eligible backend with the fewest open connections (for HTTP, requests in flight),
- * ignoring weights; ties are broken round robin. Reads every backend on each pick. Setting: {@code slow-start}.
+ * ignoring weights; ties are broken round robin. Settings: {@code slow-start}, {@code choices} (every backend, or that
+ * many drawn at random).
  */
 public final class LeastConnectionsProvider extends LoadAwareProvider {
 

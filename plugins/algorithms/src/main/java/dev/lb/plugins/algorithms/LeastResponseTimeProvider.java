@@ -3,7 +3,7 @@ package dev.lb.plugins.algorithms;
 /**
  * {@code least-response-time}: the eligible backend with the least latency EWMA × (load + 1) / weight: the shortest
  * expected wait. An unmeasured backend costs nothing while idle and more than any measured one once busy. Ties are
- * broken round robin. Setting: {@code slow-start}.
+ * broken round robin. Settings: {@code slow-start}, {@code choices} (every backend, or that many drawn at random).
  */
 public final class LeastResponseTimeProvider extends LoadAwareProvider {
 

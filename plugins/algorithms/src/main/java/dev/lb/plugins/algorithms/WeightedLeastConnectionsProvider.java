@@ -2,8 +2,8 @@ package dev.lb.plugins.algorithms;
 
 /**
  * {@code weighted-least-connections}: the eligible backend with the least (load + 1) / weight, where load is open
- * connections (for HTTP, requests in flight); ties are broken round robin. Reads every backend on each pick. Setting:
- * {@code slow-start}.
+ * connections (for HTTP, requests in flight); ties are broken round robin. Settings: {@code slow-start},
+ * {@code choices} (every backend, or that many drawn at random).
  */
 public final class WeightedLeastConnectionsProvider extends LoadAwareProvider {
 

@@ -34,7 +34,8 @@ class ConfigTest {
         List<Object[]> cases = List.of(
                 new Object[] {new WeightedRoundRobinProvider(), MapConfig.of("slow-start", "30s")},
                 new Object[] {new WeightedRandomProvider(), MapConfig.of("slow-start", "30s")},
-                new Object[] {new LeastConnectionsProvider(), MapConfig.of("slow-start", "30s")},
+                new Object[] {new LeastConnectionsProvider(), MapConfig.of("slow-start", "30s", "choices", "4")},
+                new Object[] {new LeastResponseTimeProvider(), MapConfig.of("choices", "all")},
                 new Object[] {new WeightedLeastConnectionsProvider(), MapConfig.of("slow-start", "30s")},
                 new Object[] {new LeastResponseTimeProvider(), MapConfig.of("slow-start", "30s")},
                 new Object[] {new PeakEwmaProvider(), MapConfig.of("slow-start", "30s")},
@@ -51,6 +52,9 @@ class ConfigTest {
             assertEquals(Set.of(), config.unread(), provider.name());
         }
         // A key an algorithm does not know stays unread, so the runtime reports it.
+        MapConfig p2c = MapConfig.of("choices", "3");
+        new PowerOfTwoChoicesProvider().create(p2c);
+        assertEquals(Set.of("choices"), p2c.unread());
         MapConfig stray = MapConfig.of("slow-start", "1s", "replicas", "3");
         new WeightedRandomProvider().create(stray);
         assertEquals(Set.of("replicas"), stray.unread());
@@ -87,6 +91,12 @@ class ConfigTest {
         e = rejects(new LeastConnectionsProvider(), MapConfig.of("slow-start", "2h"));
         assertEquals("slow-start", e.key());
         assertEquals("must be between 0s (off) and 1h, was PT2H", e.getMessage());
+
+        e = rejects(new WeightedLeastConnectionsProvider(), MapConfig.of("choices", "1"));
+        assertEquals("choices", e.key());
+        assertEquals("must be 'all' (every backend, exact) or a number of random draws from 2 to 64, was '1'",
+                e.getMessage());
+        assertEquals("choices", rejects(new LeastConnectionsProvider(), MapConfig.of("choices", "many")).key());
 
         e = rejects(new ConsistentHashProvider(), MapConfig.of("virtual-nodes", "0"));
         assertEquals("virtual-nodes", e.key());

@@ -91,6 +91,29 @@ class LeastLoadTest {
     }
 
     @Test
+    void boundedChoicesSampleTheLeastLoadedOfThatManyRandomBackends() {
+        // 1000 backends, all busy but one idle in ten: four draws miss every idle one only 0.9^4 of the time.
+        List<TestBackend> backends = Pools.backends(1000);
+        for (int i = 0; i < 1000; i++) {
+            backends.get(i).connections(i % 10 == 0 ? 0 : 50);
+        }
+        int n = 50_000;
+        Picker picker = Pools.picker(new LeastConnectionsProvider(), MapConfig.of("choices", "4"), backends);
+        int idle = 0;
+        for (int i = 0; i < n; i++) {
+            TestBackend picked = (TestBackend) picker.pick(TestContext.TCP);
+            if (picked.activeConnections() == 0) {
+                idle++;
+            }
+        }
+        Shares.assertShare(1 - Math.pow(0.9, 4), idle, n, 0.01);
+        // With at least as many choices as backends the exact scan is used: the minimum, ties round robin.
+        List<TestBackend> few = List.of(new TestBackend("x").connections(2), new TestBackend("y").connections(1));
+        Picker exact = Pools.picker(new LeastConnectionsProvider(), MapConfig.of("choices", "2"), few);
+        assertEquals(Map.of("y", 100), Pools.count(exact, TestContext.TCP, 100));
+    }
+
+    @Test
     void leastResponseTimeSteersAwayFromASlowBackend() {
         TestBackend fast1 = new TestBackend("fast1").latencyMillis(2);
         TestBackend slow = new TestBackend("slow").latencyMillis(80);
