@@ -14,6 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class RandomChoicesPicker implements Picker {
 
+    private static final long LOW_HALF = 0xFFFFFFFFL;
+
     private final Backend[] backends;
     private final double[] inverseWeight;
     private final Cost cost;
@@ -40,8 +42,10 @@ final class RandomChoicesPicker implements Picker {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Protocol protocol = context.protocol();
         long now = ramp == null ? SlowStart.Ramp.OVER : ramp.now();
-        int best = random.nextInt(n);
-        int second = best + 1 + random.nextInt(n - 1);
+        // Two draws from one random long: its high and low halves, each scaled to its range by multiply-and-shift.
+        long r = random.nextLong();
+        int best = below(r >>> 32, n);
+        int second = best + 1 + below(r & LOW_HALF, n - 1);
         if (second >= n) {
             second -= n;
         }
@@ -52,7 +56,10 @@ final class RandomChoicesPicker implements Picker {
             bestCost = secondCost;
         }
         for (int draw = 2; draw < choices; draw++) {
-            int other = random.nextInt(n);
+            if ((draw & 1) == 0) {
+                r = random.nextLong();
+            }
+            int other = below((draw & 1) == 0 ? r >>> 32 : r & LOW_HALF, n);
             double otherCost = cost(other, protocol, now);
             if (otherCost < bestCost) {
                 best = other;
@@ -60,6 +67,11 @@ final class RandomChoicesPicker implements Picker {
             }
         }
         return backends[best];
+    }
+
+    /** Maps 32 random bits uniformly (to within 2^-32) onto {@code [0, bound)}. */
+    private static int below(long bits32, int bound) {
+        return (int) ((bits32 * bound) >>> 32);
     }
 
     private double cost(int i, Protocol protocol, long now) {
