@@ -27,17 +27,9 @@ final class SlowStart {
     static SlowStart read(PluginConfig config) {
         Duration window = config.duration(KEY, Duration.ZERO);
         if (window.isNegative() || window.compareTo(MAX) > 0) {
-            throw config.invalid(KEY, "must be between 0s (off) and 1h, was " + window);
+            throw config.invalid(KEY, "must be between 0s (off) and 1h, was " + window.toSeconds() + "s");
         }
         return new SlowStart(window.toNanos());
-    }
-
-    static SlowStart off() {
-        return new SlowStart(0);
-    }
-
-    long windowNanos() {
-        return windowNanos;
     }
 
     /**

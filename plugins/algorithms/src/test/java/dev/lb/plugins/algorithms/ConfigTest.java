@@ -90,7 +90,7 @@ class ConfigTest {
 
         e = rejects(new LeastConnectionsProvider(), MapConfig.of("slow-start", "2h"));
         assertEquals("slow-start", e.key());
-        assertEquals("must be between 0s (off) and 1h, was PT2H", e.getMessage());
+        assertEquals("must be between 0s (off) and 1h, was 7200s", e.getMessage());
 
         e = rejects(new WeightedLeastConnectionsProvider(), MapConfig.of("choices", "1"));
         assertEquals("choices", e.key());
