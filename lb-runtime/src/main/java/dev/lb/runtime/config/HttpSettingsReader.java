@@ -38,8 +38,10 @@ final class HttpSettingsReader extends BinderSupport {
         HttpListenerConfig.BackendTls backendTls = safely(() -> m.map("backend-tls"), Optional.<ConfigMap>empty())
                 .map(this::readBackendTls).orElse(null);
         boolean http2 = safely(() -> m.bool("http2", d.http2()), d.http2());
+        Duration backendIdleTimeout = positiveDuration(m, "backend-idle-timeout", d.backendIdleTimeout());
         return new HttpListenerConfig(maxHeaderSize, maxRequestLine, maxBodySize, headerTimeout, responseTimeout,
-                retries, forwarded, preserveHost, maxConnections, maxBackendConnections, backendTls, http2);
+                retries, forwarded, preserveHost, maxConnections, maxBackendConnections, backendTls, http2,
+                backendIdleTimeout);
     }
 
     private HttpListenerConfig.Retries readRetries(ConfigMap m) {
