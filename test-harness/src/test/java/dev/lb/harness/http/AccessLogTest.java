@@ -3,6 +3,7 @@ package dev.lb.harness.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -26,6 +27,8 @@ class AccessLogTest {
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         access.addAppender(lines);
+        Level configured = access.getLevel();
+        access.setLevel(Level.INFO); // test logs keep the access log quiet; this test reads it
         try (DummyHttpBackend a = DummyHttpBackend.start("a");
                 HttpProxy proxy = HttpProxy.builder(a).start();
                 HttpClient client = BasicHttpProxyTest.client()) {
@@ -45,6 +48,7 @@ class AccessLogTest {
             assertTrue(messages.get(1).matches("web /127\\.0\\.0\\.1:\\d+ \"GET /gone\" 502 backend=a in=0 out=0"
                     + " time=\\d+\\.\\d{3}ms"), messages.get(1));
         } finally {
+            access.setLevel(configured);
             access.detachAppender(lines);
         }
     }
