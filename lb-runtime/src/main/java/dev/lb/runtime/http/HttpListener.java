@@ -141,7 +141,8 @@ public final class HttpListener implements Listener {
         }
         serverChannel = bound.channel();
         boundAddress = (InetSocketAddress) serverChannel.localAddress();
-        log.info("listener {}: {} on {} -> pool {}", config.name(), context.scheme(), boundAddress, pool.name());
+        log.info("listener {}: {} on {}:{} -> pool {}", config.name(), context.scheme(), boundAddress.getHostString(),
+                boundAddress.getPort(), pool.name());
     }
 
     /** The HTTP/1.1 handlers of a client connection. */
