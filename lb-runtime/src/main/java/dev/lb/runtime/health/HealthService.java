@@ -1,6 +1,7 @@
 package dev.lb.runtime.health;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -22,7 +23,7 @@ public final class HealthService implements AutoCloseable {
      */
     public HealthService(ScheduledExecutorService scheduler, List<HealthChecker> checkers) {
         this.scheduler = scheduler;
-        this.checkers = List.copyOf(checkers);
+        this.checkers = new CopyOnWriteArrayList<>(checkers);
     }
 
     /** A scheduler for health checks: two daemon threads named {@code lb-health-N}. */
@@ -40,7 +41,29 @@ public final class HealthService implements AutoCloseable {
 
     /** The checkers, one per pool with health checking. */
     public List<HealthChecker> checkers() {
-        return checkers;
+        return List.copyOf(checkers);
+    }
+
+    /** The scheduler checkers of this service run on, for a checker made after a reload. */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * Stops and removes the checker of pool {@code poolName}, if any, then adds {@code replacement} (when not null),
+     * started. Used by a configuration reload.
+     */
+    public void replace(String poolName, HealthChecker replacement) {
+        for (HealthChecker checker : checkers) {
+            if (checker.pool().name().equals(poolName)) {
+                checkers.remove(checker);
+                checker.close();
+            }
+        }
+        if (replacement != null) {
+            checkers.add(replacement);
+            replacement.start();
+        }
     }
 
     /** Starts every checker. */

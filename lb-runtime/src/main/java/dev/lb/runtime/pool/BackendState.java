@@ -25,6 +25,8 @@ public final class BackendState implements Backend {
     private final AtomicInteger inFlightRequests = new AtomicInteger();
     private final LatencyTracker latency = new LatencyTracker();
     private volatile boolean healthy = true;
+    private volatile boolean draining;
+    private final java.util.concurrent.atomic.AtomicLong downs = new java.util.concurrent.atomic.AtomicLong();
     private volatile long eligibleSinceNanos;
     private volatile long stateSinceNanos;
     private volatile Pool pool;
@@ -112,6 +114,38 @@ public final class BackendState implements Backend {
         return healthy;
     }
 
+    /** Whether an operator put the backend in drain: no new traffic, open connections finish. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** Whether the backend may be picked for new traffic: healthy and not draining. */
+    public boolean isEligible() {
+        return healthy && !draining;
+    }
+
+    /** The state in one word, for status pages: {@code up}, {@code down} or {@code draining}. */
+    public String stateName() {
+        return draining ? "draining" : healthy ? "up" : "down";
+    }
+
+    /** How many times the backend was taken out of rotation by failed health checks. */
+    public long ejections() {
+        return downs.get();
+    }
+
+    /** Sets the drain flag; called by {@link Pool} under its lock. @return whether it changed */
+    boolean setDraining(boolean value) {
+        if (draining == value) {
+            return false;
+        }
+        draining = value;
+        if (!value && healthy) {
+            eligibleSinceNanos = System.nanoTime();
+        }
+        return true;
+    }
+
     /** The {@link System#nanoTime()} at which the current health state began. */
     public long stateSinceNanos() {
         return stateSinceNanos;
@@ -148,6 +182,8 @@ public final class BackendState implements Backend {
         stateSinceNanos = now;
         if (up) {
             eligibleSinceNanos = now;
+        } else {
+            downs.incrementAndGet();
         }
         healthy = up;
         return lasted;

@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Pool implements AutoCloseable {
 
     private final String name;
-    private final List<BackendState> backends;
-    private final Algorithm algorithm;
+    // Replaced as a whole by a reload (reconfigure), under this object's lock; read without it.
+    private volatile List<BackendState> backends;
+    private volatile Algorithm algorithm;
     private final AtomicReference<Picker> picker = new AtomicReference<>();
     private volatile PoolSnapshot snapshot;
     private volatile TrafficOutcomes outcomes = TrafficOutcomes.IGNORED;
@@ -61,6 +62,11 @@ public final class Pool implements AutoCloseable {
     /** The backend named {@code backendName}, if the pool has one. */
     public Optional<BackendState> backend(String backendName) {
         return backends.stream().filter(b -> b.name().equals(backendName)).findFirst();
+    }
+
+    /** The algorithm in use (replaced by {@link #reconfigure}). */
+    public Algorithm algorithm() {
+        return algorithm;
     }
 
     /** Where listeners report how traffic to this pool's backends ended. */
@@ -110,8 +116,73 @@ public final class Pool implements AutoCloseable {
                 poolChanged && eligibleAfter > 0, poolLasted);
     }
 
+    /**
+     * Puts the backend named {@code backendName} in drain: it takes no new traffic, and connections already open
+     * finish.
+     *
+     * @return whether the backend was not draining before
+     * @throws IllegalArgumentException when the pool has no such backend
+     */
+    public synchronized boolean drain(String backendName) {
+        return setDraining(require(backendName), true);
+    }
+
+    /**
+     * Takes the backend named {@code backendName} out of drain: it receives traffic again (once healthy).
+     *
+     * @return whether the backend was draining before
+     * @throws IllegalArgumentException when the pool has no such backend
+     */
+    public synchronized boolean enable(String backendName) {
+        return setDraining(require(backendName), false);
+    }
+
+    private boolean setDraining(BackendState backend, boolean draining) {
+        boolean changed = backend.setDraining(draining);
+        if (changed) {
+            rebuild();
+        }
+        return changed;
+    }
+
+    private BackendState require(String backendName) {
+        return backend(backendName).orElseThrow(() -> new IllegalArgumentException("pool " + name
+                + " has no backend named \"" + backendName + "\" (backends: "
+                + String.join(", ", backends.stream().map(BackendState::name).toList()) + ")"));
+    }
+
+    /**
+     * Replaces the pool's members and algorithm (a configuration reload), and swaps in a picker built from them.
+     * Backends kept from before are passed as the same instances, so their health, drain state and live figures
+     * carry over; a removed backend takes no new traffic, and connections open to it finish. The previous algorithm
+     * is closed.
+     *
+     * @throws IllegalArgumentException when there is no backend or two share a name
+     */
+    public void reconfigure(List<BackendState> newBackends, Algorithm newAlgorithm) {
+        List<BackendState> next = List.copyOf(newBackends);
+        Objects.requireNonNull(newAlgorithm, "newAlgorithm");
+        if (next.isEmpty()) {
+            throw new IllegalArgumentException("pool " + name + " has no backend; configure at least one");
+        }
+        if (next.stream().map(BackendState::name).distinct().count() != next.size()) {
+            throw new IllegalArgumentException("pool " + name + " has two backends with one name; names must be unique");
+        }
+        Algorithm previous;
+        synchronized (this) {
+            next.stream().filter(b -> b.pool() == null).forEach(b -> b.joinPool(this));
+            previous = algorithm;
+            backends = next;
+            algorithm = newAlgorithm;
+            rebuild();
+        }
+        if (previous != newAlgorithm) {
+            previous.close();
+        }
+    }
+
     private void rebuild() {
-        List<Backend> eligible = backends.stream().filter(BackendState::isHealthy).map(Backend.class::cast).toList();
+        List<Backend> eligible = backends.stream().filter(BackendState::isEligible).map(Backend.class::cast).toList();
         PoolSnapshot next = PoolSnapshot.of(name, backends, eligible);
         Picker built = Objects.requireNonNull(algorithm.newPicker(next),
                 () -> "the algorithm of pool " + name + " returned no picker");

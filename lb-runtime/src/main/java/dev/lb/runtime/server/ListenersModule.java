@@ -7,7 +7,10 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
 import dev.lb.runtime.config.LbConfig;
 import dev.lb.runtime.config.ListenerConfig;
+import dev.lb.runtime.metrics.LbMetrics;
+import dev.lb.runtime.pool.Pool;
 import dev.lb.runtime.pool.Pools;
+import jakarta.inject.Inject;
 import dev.lb.runtime.tcp.TcpListener;
 import dev.lb.runtime.transport.Listener;
 import dev.lb.runtime.transport.Transport;
@@ -30,7 +33,23 @@ final class ListenersModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        listenerFactories(binder()).addBinding(Protocol.TCP).toInstance(TcpListener::new);
+        listenerFactories(binder()).addBinding(Protocol.TCP).to(TcpListenerFactory.class);
+    }
+
+    /** Makes TCP listeners that record their figures in the server's metrics. */
+    static final class TcpListenerFactory implements ListenerFactory {
+
+        private final LbMetrics metrics;
+
+        @Inject
+        TcpListenerFactory(LbMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public Listener create(ListenerConfig config, Pool pool, Transport transport) {
+            return new TcpListener(config, pool, transport, metrics);
+        }
     }
 
     @Provides

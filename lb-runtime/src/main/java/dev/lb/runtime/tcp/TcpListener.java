@@ -1,6 +1,8 @@
 package dev.lb.runtime.tcp;
 
 import dev.lb.runtime.config.ListenerConfig;
+import dev.lb.runtime.metrics.LbMetrics;
+import dev.lb.runtime.metrics.TrafficMetrics;
 import dev.lb.runtime.pool.Pool;
 import dev.lb.runtime.transport.Listener;
 import dev.lb.runtime.transport.ListenerBindException;
@@ -32,15 +34,30 @@ public final class TcpListener implements Listener {
     private final ListenerConfig config;
     private final Pool pool;
     private final Transport transport;
+    private final LbMetrics metrics;
+    private final TrafficMetrics listenerMetrics;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile Channel serverChannel;
     private volatile InetSocketAddress boundAddress;
 
-    /** A listener for {@code config}, sending clients to {@code pool}; nothing is bound until {@link #start()}. */
+    /**
+     * A listener for {@code config}, sending clients to {@code pool}, its figures recorded on a private registry;
+     * nothing is bound until {@link #start()}.
+     */
     public TcpListener(ListenerConfig config, Pool pool, Transport transport) {
+        this(config, pool, transport, new LbMetrics());
+    }
+
+    /**
+     * A listener for {@code config}, sending clients to {@code pool}, recording its figures in {@code metrics};
+     * nothing is bound until {@link #start()}.
+     */
+    public TcpListener(ListenerConfig config, Pool pool, Transport transport, LbMetrics metrics) {
         this.config = Objects.requireNonNull(config, "config");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.listenerMetrics = metrics.listener(config.name());
         if (config.connectAttempts() < 1) {
             throw new IllegalArgumentException("listener " + config.name() + ": connect-attempts must be at least 1, was "
                     + config.connectAttempts());
@@ -71,11 +88,18 @@ public final class TcpListener implements Listener {
                     @Override
                     protected void initChannel(Channel channel) {
                         connections.add(channel);
+                        listenerMetrics.connectionOpened();
+                        long opened = System.nanoTime();
+                        channel.closeFuture().addListener(f -> {
+                            listenerMetrics.connectionClosed();
+                            listenerMetrics.totalLatency(System.nanoTime() - opened);
+                        });
                         if (idleNanos > 0) {
                             channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleNanos,
                                     TimeUnit.NANOSECONDS));
                         }
-                        channel.pipeline().addLast("connect", new BackendConnector(config, pool, transport));
+                        channel.pipeline().addLast("connect", new BackendConnector(config, pool, transport, metrics,
+                                listenerMetrics));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(config.bind()).awaitUninterruptibly();
