@@ -7,6 +7,7 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
 import dev.lb.runtime.config.LbConfig;
 import dev.lb.runtime.config.ListenerConfig;
+import dev.lb.runtime.logging.AccessLog;
 import dev.lb.runtime.metrics.LbMetrics;
 import dev.lb.runtime.pool.Pool;
 import dev.lb.runtime.pool.Pools;
@@ -40,15 +41,17 @@ final class ListenersModule extends AbstractModule {
     static final class TcpListenerFactory implements ListenerFactory {
 
         private final LbMetrics metrics;
+        private final AccessLog accessLog;
 
         @Inject
-        TcpListenerFactory(LbMetrics metrics) {
+        TcpListenerFactory(LbMetrics metrics, AccessLog accessLog) {
             this.metrics = metrics;
+            this.accessLog = accessLog;
         }
 
         @Override
         public Listener create(ListenerConfig config, Pool pool, Transport transport) {
-            return new TcpListener(config, pool, transport, metrics);
+            return new TcpListener(config, pool, transport, metrics, accessLog);
         }
     }
 

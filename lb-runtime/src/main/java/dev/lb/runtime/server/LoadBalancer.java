@@ -15,6 +15,8 @@ import dev.lb.runtime.config.HealthConfig;
 import dev.lb.runtime.config.ListenerConfig;
 import dev.lb.runtime.config.PoolConfig;
 import dev.lb.runtime.health.HealthChecker;
+import dev.lb.runtime.logging.AccessLog;
+import dev.lb.runtime.logging.LogLevels;
 import dev.lb.runtime.metrics.LbMetrics;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.reload.ConfigDiff;
@@ -74,6 +76,7 @@ public final class LoadBalancer implements AutoCloseable {
     private final Pools pools;
     private final HealthService health;
     private final LbMetrics metrics;
+    private final AccessLog accessLog;
     private final PluginFactory plugins;
     private final Map<Protocol, ListenerFactory> listenerFactories;
     // Replaced by reloads (under reloadLock); iterated without a lock.
@@ -95,6 +98,7 @@ public final class LoadBalancer implements AutoCloseable {
             this.health = remember(made, injector.getInstance(HealthService.class));
             this.transport = remember(made, injector.getInstance(Transport.class));
             this.metrics = injector.getInstance(LbMetrics.class);
+            this.accessLog = injector.getInstance(AccessLog.class);
             this.plugins = injector.getInstance(PluginFactory.class);
             this.listenerFactories = injector.getInstance(Key.get(new TypeLiteral<Map<Protocol, ListenerFactory>>() { }));
             this.listeners.addAll(injector.getInstance(Key.get(new TypeLiteral<List<Listener>>() { })));
@@ -143,6 +147,7 @@ public final class LoadBalancer implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("the load balancer is already started");
         }
+        LogLevels.apply(config.logging().levels());
         health.start();
         try {
             for (Listener listener : listeners) {
@@ -194,6 +199,11 @@ public final class LoadBalancer implements AutoCloseable {
     /** The configuration now in force (the last one applied by {@link #reload(LbConfig)}). */
     public LbConfig config() {
         return config;
+    }
+
+    /** The access log the listeners write to. */
+    public AccessLog accessLog() {
+        return accessLog;
     }
 
     /** The server's metrics. */
@@ -323,6 +333,8 @@ public final class LoadBalancer implements AutoCloseable {
                 pools.remove(name);
             }
             config = withRunningSettings(next, running, diff);
+            accessLog.format(next.logging().accessLogPattern());
+            LogLevels.apply(next.logging().levels());
             drainInBackground(retired, removedPools, diff);
             log.info("configuration reloaded: listeners +{} -{} ~{} ={}; pools +{} -{} ~{} ={}{}",
                     diff.listenersAdded(), diff.listenersRemoved(), diff.listenersChanged(),

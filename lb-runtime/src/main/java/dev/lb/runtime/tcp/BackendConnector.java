@@ -145,7 +145,8 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
             backendChannel.close();
             return;
         }
-        Relay relay = new Relay(client, backendChannel, listenerMetrics, backendMetrics);
+        Relay relay = new Relay(client, backendChannel, backend.name(), listenerMetrics, backendMetrics);
+        client.attr(TcpListener.RELAY).set(relay);
         backendChannel.pipeline().replace(backendChannel.pipeline().first(), "relay", new RelayHandler(relay));
         if (listener.idleTimeout() != null && !listener.idleTimeout().isZero()) {
             // Also on the backend side: when the client channel is closed without an error (closeConnections on

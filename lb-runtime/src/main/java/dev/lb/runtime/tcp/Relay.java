@@ -18,11 +18,16 @@ final class Relay {
     private final Channel backend;
     private final TrafficMetrics listenerMetrics;
     private final TrafficMetrics backendMetrics;
+    private final String backendName;
+    private long bytesFromClient;
+    private long bytesFromBackend;
     private boolean clientInputDone;
     private boolean backendInputDone;
 
-    Relay(Channel client, Channel backend, TrafficMetrics listenerMetrics, TrafficMetrics backendMetrics) {
+    Relay(Channel client, Channel backend, String backendName, TrafficMetrics listenerMetrics,
+            TrafficMetrics backendMetrics) {
         this.client = client;
+        this.backendName = backendName;
         this.backend = backend;
         this.listenerMetrics = listenerMetrics;
         this.backendMetrics = backendMetrics;
@@ -31,12 +36,26 @@ final class Relay {
     /** Counts {@code bytes} read on {@code channel}, about to be written to its peer. */
     void relayed(Channel channel, int bytes) {
         if (channel == client) {
+            bytesFromClient += bytes;
             listenerMetrics.bytesIn(bytes);
             backendMetrics.bytesIn(bytes);
         } else {
+            bytesFromBackend += bytes;
             backendMetrics.bytesOut(bytes);
             listenerMetrics.bytesOut(bytes);
         }
+    }
+
+    String backendName() {
+        return backendName;
+    }
+
+    long bytesFromClient() {
+        return bytesFromClient;
+    }
+
+    long bytesFromBackend() {
+        return bytesFromBackend;
     }
 
     Channel client() {
