@@ -50,7 +50,6 @@ final class AdminBinder extends BinderSupport {
                     + " address: set admin.token or admin.token-file so that only holders of the token can use it,"
                     + " or bind 127.0.0.1");
         }
-        problems.addAll(m.unknownKeys());
         if (bind == null || (token == null && !bind.getAddress().isLoopbackAddress())) {
             return null;
         }

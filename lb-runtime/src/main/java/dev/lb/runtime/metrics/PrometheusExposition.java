@@ -2,7 +2,6 @@ package dev.lb.runtime.metrics;
 
 import com.codahale.metrics.MetricRegistry;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.instrumentation.dropwizard5.labels.CustomLabelMapper;
 import io.prometheus.metrics.instrumentation.dropwizard5.labels.MapperConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -15,7 +14,7 @@ import java.util.Map;
 
 /**
  * The Prometheus text exposition of a {@link MetricRegistry}, through the Prometheus Java client's maintained
- * Dropwizard bridge ({@link DropwizardExports}). Its label mapper turns the name segments that carry a listener,
+ * Dropwizard bridge ({@code DropwizardExports}, see {@link LabelledDropwizardCollector}). Its label mapper turns the name segments that carry a listener,
  * pool, backend, algorithm, notifier or status class into labels, so {@code lb.backend.app.b1.requests} is exposed
  * as {@code lb_backend_requests_total{pool="app",backend="b1"}}.
  */
@@ -25,7 +24,7 @@ public final class PrometheusExposition {
     public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
     private static final List<String> TRAFFIC = List.of("connections", "connections_active", "requests", "bytes_in",
-            "bytes_out", "latency_connect", "latency_first_byte", "latency_total", "retries", "connect_failures");
+            "bytes_out", "latency_connect", "latency_first_byte", "latency_complete", "retries", "connect_failures");
     private static final List<String> BACKEND_GAUGES = List.of("healthy", "draining", "weight", "active",
             "in_flight", "ejections");
     private static final List<String> NOTIFIER = List.of("delivered", "failed", "dropped", "queued");
@@ -35,8 +34,7 @@ public final class PrometheusExposition {
 
     /** An exposition of {@code registry}. */
     public PrometheusExposition(MetricRegistry registry) {
-        DropwizardExports.builder().dropwizardRegistry(registry).customLabelMapper(labelMapper())
-                .register(prometheus);
+        prometheus.register(new LabelledDropwizardCollector(registry, labelMapper()));
     }
 
     private static CustomLabelMapper labelMapper() {
@@ -45,6 +43,13 @@ public final class PrometheusExposition {
             rules.add(new MapperConfig("lb.listener.*." + metric, "lb_listener_" + metric,
                     Map.of("listener", "${0}")));
             rules.add(new MapperConfig("lb.backend.*.*." + metric, "lb_backend_" + metric,
+                    Map.of("pool", "${0}", "backend", "${1}")));
+        }
+        // The bridge names a Dropwizard Meter "<name>_total" before mapping it.
+        for (String meter : List.of("connections", "requests")) {
+            rules.add(new MapperConfig("lb.listener.*." + meter + "_total", "lb_listener_" + meter,
+                    Map.of("listener", "${0}")));
+            rules.add(new MapperConfig("lb.backend.*.*." + meter + "_total", "lb_backend_" + meter,
                     Map.of("pool", "${0}", "backend", "${1}")));
         }
         rules.add(new MapperConfig("lb.listener.*.responses.*", "lb_listener_responses",

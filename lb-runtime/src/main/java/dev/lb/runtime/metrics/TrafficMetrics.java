@@ -5,6 +5,7 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -14,7 +15,7 @@ import java.util.function.Function;
 public final class TrafficMetrics {
 
     private final Meter connections;
-    private final Counter activeConnections;
+    private final AtomicLong activeConnections = new AtomicLong();
     private final Meter requests;
     private final Meter[] responsesByClass = new Meter[5];
     private final Counter bytesIn;
@@ -27,7 +28,7 @@ public final class TrafficMetrics {
 
     TrafficMetrics(MetricRegistry registry, Function<String, String> name) {
         connections = registry.meter(name.apply("connections"));
-        activeConnections = registry.counter(name.apply("connections_active"));
+        registry.gauge(name.apply("connections_active"), () -> activeConnections::get);
         requests = registry.meter(name.apply("requests"));
         for (int i = 0; i < responsesByClass.length; i++) {
             responsesByClass[i] = registry.meter(name.apply("responses." + (i + 1) + "xx"));
@@ -36,7 +37,7 @@ public final class TrafficMetrics {
         bytesOut = registry.counter(name.apply("bytes_out"));
         connectLatency = registry.timer(name.apply("latency_connect"));
         firstByteLatency = registry.timer(name.apply("latency_first_byte"));
-        totalLatency = registry.timer(name.apply("latency_total"));
+        totalLatency = registry.timer(name.apply("latency_complete"));
         retries = registry.counter(name.apply("retries"));
         connectFailures = registry.counter(name.apply("connect_failures"));
     }
@@ -44,12 +45,12 @@ public final class TrafficMetrics {
     /** A connection opened (a client's, for a listener; the balancer's, for a backend). */
     public void connectionOpened() {
         connections.mark();
-        activeConnections.inc();
+        activeConnections.incrementAndGet();
     }
 
     /** A connection counted by {@link #connectionOpened()} closed. */
     public void connectionClosed() {
-        activeConnections.dec();
+        activeConnections.decrementAndGet();
     }
 
     /** An HTTP request was received (listener) or sent (backend). */
@@ -105,7 +106,7 @@ public final class TrafficMetrics {
     }
 
     public long activeConnections() {
-        return activeConnections.getCount();
+        return activeConnections.get();
     }
 
     public long requests() {
