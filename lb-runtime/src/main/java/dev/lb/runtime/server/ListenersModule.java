@@ -7,21 +7,18 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
 import dev.lb.runtime.config.LbConfig;
 import dev.lb.runtime.config.ListenerConfig;
+import dev.lb.runtime.http.HttpListener;
 import dev.lb.runtime.logging.AccessLog;
 import dev.lb.runtime.metrics.LbMetrics;
-import dev.lb.runtime.pool.Pool;
 import dev.lb.runtime.pool.Pools;
-import jakarta.inject.Inject;
 import dev.lb.runtime.tcp.TcpListener;
 import dev.lb.runtime.transport.Listener;
-import dev.lb.runtime.transport.Transport;
 import dev.lb.spi.Protocol;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-/** The listeners, each made by the {@link ListenerFactory} bound for its protocol. */
+/** The listeners, each made by the {@link ListenerFactory} bound for its protocol, or the built-in one. */
 final class ListenersModule extends AbstractModule {
 
     /**
@@ -34,40 +31,26 @@ final class ListenersModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        listenerFactories(binder()).addBinding(Protocol.TCP).to(TcpListenerFactory.class);
-    }
-
-    /** Makes TCP listeners that record their figures in the server's metrics. */
-    static final class TcpListenerFactory implements ListenerFactory {
-
-        private final LbMetrics metrics;
-        private final AccessLog accessLog;
-
-        @Inject
-        TcpListenerFactory(LbMetrics metrics, AccessLog accessLog) {
-            this.metrics = metrics;
-            this.accessLog = accessLog;
-        }
-
-        @Override
-        public Listener create(ListenerConfig config, Pool pool, Transport transport) {
-            return new TcpListener(config, pool, transport, metrics, accessLog);
-        }
+        listenerFactories(binder()); // declared even when no module binds one, so the map can be injected
     }
 
     @Provides
     @Singleton
-    List<Listener> listeners(LbConfig config, Pools pools, Transport transport, Map<Protocol, ListenerFactory> factories) {
+    ListenerFactories factories(Map<Protocol, ListenerFactory> bound, LbMetrics metrics, AccessLog accessLog) {
+        // TCP listeners record their figures in the server's metrics and access log.
+        return new ListenerFactories(bound, Map.of(
+                Protocol.TCP, (config, pool, transport) -> new TcpListener(config, pool, transport, metrics,
+                        accessLog),
+                Protocol.HTTP, HttpListener::new));
+    }
+
+    @Provides
+    @Singleton
+    List<Listener> listeners(LbConfig config, Pools pools, dev.lb.runtime.transport.Transport transport,
+            ListenerFactories factories) {
         List<Listener> listeners = new ArrayList<>();
         for (ListenerConfig listener : config.listeners()) {
-            ListenerFactory factory = factories.get(listener.protocol());
-            if (factory == null) {
-                throw new IllegalArgumentException("listener " + listener.name() + ": no support for protocol "
-                        + listener.protocol().name().toLowerCase(Locale.ROOT) + " in this server (supported: "
-                        + factories.keySet().stream().map(p -> p.name().toLowerCase(Locale.ROOT)).sorted()
-                                .toList() + ")");
-            }
-            listeners.add(factory.create(listener, pools.get(listener.pool()), transport));
+            listeners.add(factories.create(listener, pools.get(listener.pool()), transport));
         }
         return List.copyOf(listeners);
     }

@@ -18,6 +18,7 @@ import dev.lb.runtime.health.HealthChecker;
 import dev.lb.runtime.logging.AccessLog;
 import dev.lb.runtime.logging.LogLevels;
 import dev.lb.runtime.metrics.LbMetrics;
+import dev.lb.runtime.metrics.OutcomeMetrics;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.reload.ConfigDiff;
 import dev.lb.spi.Algorithm;
@@ -78,7 +79,7 @@ public final class LoadBalancer implements AutoCloseable {
     private final LbMetrics metrics;
     private final AccessLog accessLog;
     private final PluginFactory plugins;
-    private final Map<Protocol, ListenerFactory> listenerFactories;
+    private final ListenerFactories listenerFactories;
     // Replaced by reloads (under reloadLock); iterated without a lock.
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, ListenerConfig> listenerConfigs = new ConcurrentHashMap<>();
@@ -100,10 +101,11 @@ public final class LoadBalancer implements AutoCloseable {
             this.metrics = injector.getInstance(LbMetrics.class);
             this.accessLog = injector.getInstance(AccessLog.class);
             this.plugins = injector.getInstance(PluginFactory.class);
-            this.listenerFactories = injector.getInstance(Key.get(new TypeLiteral<Map<Protocol, ListenerFactory>>() { }));
+            this.listenerFactories = injector.getInstance(ListenerFactories.class);
             this.listeners.addAll(injector.getInstance(Key.get(new TypeLiteral<List<Listener>>() { })));
             config.listeners().forEach(l -> listenerConfigs.put(l.name(), l));
             metrics.bindNotifiers(notifications::stats);
+            pools.all().forEach(p -> OutcomeMetrics.install(p, metrics));
         } catch (ProvisionException e) {
             RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime : e;
             closeInReverse(made, cause);
@@ -254,6 +256,7 @@ public final class LoadBalancer implements AutoCloseable {
             }
             LbConfig running = config;
             ConfigDiff diff = ConfigDiff.between(running, next);
+            refuseMembershipChangesListenersCannotFollow(running, next, diff);
             Map<String, Pool> addedPools = new LinkedHashMap<>();
             Map<String, Algorithm> newAlgorithms = new LinkedHashMap<>();
             List<Listener> started = new ArrayList<>();
@@ -288,6 +291,7 @@ public final class LoadBalancer implements AutoCloseable {
                 throw e;
             }
             // From here on the reload is committed.
+            addedPools.values().forEach(p -> OutcomeMetrics.install(p, metrics));
             addedPools.values().forEach(pools::put);
             for (String name : diff.poolsChanged()) {
                 reconfigurePool(pools.get(name), running.pools().get(name), next.pools().get(name),
@@ -345,6 +349,24 @@ public final class LoadBalancer implements AutoCloseable {
         }
     }
 
+    private void refuseMembershipChangesListenersCannotFollow(LbConfig running, LbConfig next, ConfigDiff diff) {
+        for (String name : diff.poolsChanged()) {
+            if (running.pools().get(name).backends().equals(next.pools().get(name).backends())) {
+                continue;
+            }
+            for (Listener listener : listeners) {
+                ListenerConfig settings = listenerConfigs.get(listener.name());
+                if (settings != null && settings.pool().equals(name) && !listener.followsPoolMembership()) {
+                    throw new IllegalStateException("cannot reload: the backends of pool " + name + " changed, and"
+                            + " listener " + listener.name() + " (" + settings.protocol().name().toLowerCase(
+                                    java.util.Locale.ROOT) + ") fixes its per-backend state when it starts, so it"
+                            + " cannot follow; restart to apply this change (its algorithm and health settings"
+                            + " can be reloaded)");
+                }
+            }
+        }
+    }
+
     private void reconfigurePool(Pool pool, PoolConfig before, PoolConfig after, Algorithm newAlgorithm,
             Map<String, HealthChecker> newCheckers) {
         List<BackendState> members = new ArrayList<>();
@@ -375,12 +397,7 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     private Listener newListener(ListenerConfig settings, Pool pool) {
-        ListenerFactory factory = listenerFactories.get(settings.protocol());
-        if (factory == null) {
-            throw new IllegalArgumentException("listener " + settings.name() + ": no support for protocol "
-                    + settings.protocol().name().toLowerCase(java.util.Locale.ROOT) + " in this server");
-        }
-        return factory.create(settings, pool, transport);
+        return listenerFactories.create(settings, pool, transport);
     }
 
     private static ListenerConfig find(LbConfig config, String name) {

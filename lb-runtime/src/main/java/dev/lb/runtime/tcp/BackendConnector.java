@@ -109,8 +109,7 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
             if (future.isCancelled()) {
                 return; // the client went away first: nothing was learnt about the backend
             }
-            pool.outcomes().connectFailed(backend, future.cause());
-            metrics.backend(pool.name(), backend.name()).connectFailed();
+            pool.outcomes().connectFailed(backend, future.cause()); // counted in the metrics too (OutcomeMetrics)
             if (!client.isActive()) {
                 return;
             }

@@ -177,6 +177,12 @@ public final class TcpListener implements Listener {
         return true;
     }
 
+    /** True: a TCP listener keeps nothing per backend. */
+    @Override
+    public boolean followsPoolMembership() {
+        return true;
+    }
+
     @Override
     public void closeConnections() {
         connections.close();
