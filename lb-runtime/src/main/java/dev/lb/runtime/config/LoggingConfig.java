@@ -9,7 +9,7 @@ import java.util.Map;
  * @param levels logger name (or {@code root}) to level ({@code trace}, {@code debug}, {@code info}, {@code warn},
  *     {@code error}, {@code off}), in file order
  * @param accessLogFormat the pattern of one access-log line (see {@code docs/configuration.md}), or null for the
- *     default; access-log lines go to the logger {@code lb.access} at info
+ *     default; access-log lines go to the logger {@code dev.lb.access} at info
  */
 public record LoggingConfig(Map<String, String> levels, String accessLogFormat) {
 

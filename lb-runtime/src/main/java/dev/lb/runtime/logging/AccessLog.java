@@ -11,13 +11,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The access log: one line per finished exchange (an HTTP request, or a TCP connection) on the logger
- * {@code lb.access} at info, formatted by a pattern of literal text and {@code ${field}} placeholders (fields:
+ * {@code dev.lb.access} at info (the HTTP listener's logger too), formatted by a pattern of literal text and {@code ${field}} placeholders (fields:
  * time, client, listener, protocol, pool, backend, method, uri, status, bytes_in, bytes_out, duration_ms). The pattern
  * can be replaced at any time (a reload); a field without a value prints {@code -}.
  */
 public final class AccessLog {
 
-    private static final Logger log = LoggerFactory.getLogger("lb.access");
+    private static final Logger log = LoggerFactory.getLogger("dev.lb.access");
     private static final Pattern FIELD = Pattern.compile("\\$\\{([^}]*)}");
 
     private volatile List<String> parts;

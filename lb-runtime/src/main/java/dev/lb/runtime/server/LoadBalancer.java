@@ -141,7 +141,8 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     /**
-     * Starts health checking and binds every listener, in configuration order.
+     * Applies the configured log levels, publishes the metrics over JMX (domain {@code lb}), starts health checking
+     * and binds every listener, in configuration order.
      *
      * @throws ListenerBindException when a listener cannot bind; everything started is stopped again
      */
@@ -150,6 +151,7 @@ public final class LoadBalancer implements AutoCloseable {
             throw new IllegalStateException("the load balancer is already started");
         }
         LogLevels.apply(config.logging().levels());
+        metrics.startJmx();
         health.start();
         try {
             for (Listener listener : listeners) {
