@@ -6,8 +6,8 @@ import dev.lb.runtime.pool.TrafficOutcomes;
 import java.util.Objects;
 
 /**
- * Counts what every listener reports to a pool's {@link TrafficOutcomes} (connect failures, HTTP responses by status
- * class, resets before a response) in the backends' metrics, then passes each report on to whoever listened before
+ * Counts what every listener reports to a pool's {@link TrafficOutcomes} (picks and retries, connect failures, HTTP
+ * responses by status class, resets before a response) in the backends' metrics, then passes each report on to whoever listened before
  * (passive health checking). Installed on each pool by {@link #install(Pool, LbMetrics)}; a listener needs no
  * change to be counted this way.
  */
@@ -31,6 +31,15 @@ public final class OutcomeMetrics implements TrafficOutcomes {
                 pool.outcomes(new OutcomeMetrics(metrics, pool.name(), pool.outcomes()));
             }
         }
+    }
+
+    @Override
+    public void picked(BackendState backend, int attempt) {
+        metrics.pick(pool);
+        if (attempt > 0) {
+            metrics.backend(pool, backend.name()).retry();
+        }
+        next.picked(backend, attempt);
     }
 
     @Override

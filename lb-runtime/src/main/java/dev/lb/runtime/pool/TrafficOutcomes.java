@@ -10,6 +10,13 @@ public interface TrafficOutcomes {
     /** Outcomes nobody listens to. */
     TrafficOutcomes IGNORED = new TrafficOutcomes() { };
 
+    /**
+     * {@code backend} was chosen for a client or request; {@code attempt} is 0 for the first choice and counts the
+     * retries after failures.
+     */
+    default void picked(BackendState backend, int attempt) {
+    }
+
     /** A connection to {@code backend} was established. */
     default void connected(BackendState backend) {
     }

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>Triggers: {@link #reload(String)} (the admin API calls it), a watch on the file's folder
  * ({@link #watchFile(Duration)}: changes are debounced, so an editor's several writes make one reload) and SIGHUP
  * ({@link #handleSighup()}, through {@code sun.misc.Signal}, the JDK's only signal API). Reloads are serialized; the
- * file watch and the signal hand their reloads to one background thread, never blocking the caller.
+ * file watch and the signal hand their reloads to one background thread, never blocking the caller, with at most one
+ * waiting (a burst coalesces into one reload).
  */
 public final class ReloadService implements AutoCloseable {
 
@@ -49,6 +50,7 @@ public final class ReloadService implements AutoCloseable {
         return thread;
     });
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean pending = new AtomicBoolean();
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile WatchService watcher;
@@ -149,12 +151,27 @@ public final class ReloadService implements AutoCloseable {
                     changed(more, name);
                     more.reset();
                 }
-                if (!closed.get()) {
-                    background.execute(() -> reload("file-watch"));
-                }
+                requestReload("file-watch");
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closed
+        }
+    }
+
+    /**
+     * Queues a reload on the background thread, unless one is already waiting there: the file is read when the reload
+     * runs, so a burst of signals or changes needs one reload, and the queue never holds more than one.
+     */
+    private void requestReload(String trigger) {
+        if (!closed.get() && pending.compareAndSet(false, true)) {
+            try {
+                background.execute(() -> {
+                    pending.set(false);
+                    reload(trigger);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                pending.set(false); // closing
+            }
         }
     }
 
@@ -177,11 +194,7 @@ public final class ReloadService implements AutoCloseable {
     @SuppressWarnings("restriction")
     public boolean handleSighup() {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
-                if (!closed.get()) {
-                    background.execute(() -> reload("SIGHUP"));
-                }
-            });
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> requestReload("SIGHUP"));
             return true;
         } catch (IllegalArgumentException e) {
             log.warn("cannot handle SIGHUP here ({}); reload through the admin API or the file watch",

@@ -249,6 +249,8 @@ public final class LoadBalancer implements AutoCloseable {
      *
      * @throws ConfigException when a plugin refuses its configuration
      * @throws ListenerBindException when a new listener cannot bind; nothing has changed
+     * @throws IllegalStateException when the backends of a pool change and a listener serving it cannot follow
+     *     (see {@link Listener#followsPoolMembership()}), or the server is closed; nothing has changed
      */
     public ConfigDiff reload(LbConfig next) throws ConfigException {
         Objects.requireNonNull(next, "next");

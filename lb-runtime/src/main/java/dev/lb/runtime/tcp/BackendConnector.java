@@ -81,10 +81,9 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
             client.close();
             return;
         }
-        metrics.pick(pool.name());
+        // Picks and backend retries are counted by the pool's outcomes (OutcomeMetrics); the listener's here.
         if (attempt > 0) {
             listenerMetrics.retry();
-            metrics.backend(pool.name(), backend.name()).retry();
         }
         tried.add(backend);
         long started = System.nanoTime();

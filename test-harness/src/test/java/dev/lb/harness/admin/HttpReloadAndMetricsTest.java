@@ -86,10 +86,14 @@ class HttpReloadAndMetricsTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             running.set(false);
-            for (Thread thread : threads) {
-                thread.join(30_000);
+            try {
+                for (Thread thread : threads) {
+                    thread.join(30_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -176,6 +180,8 @@ class HttpReloadAndMetricsTest {
             assertEquals(3, PrometheusText.sum(samples, "lb_backend_responses_total",
                     Map.of("backend", "b1", "class", "4xx")));
             assertEquals(10, PrometheusText.sum(samples, "lb_backend_requests_total", b1Labels));
+            assertEquals(10, PrometheusText.sum(samples, "lb_pool_picks_total",
+                    Map.of("pool", "app", "algorithm", "round-robin")));
             assertFalse(samples.isEmpty());
         }
     }

@@ -120,10 +120,14 @@ final class Traffic {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             running.set(false);
-            for (Thread thread : threads) {
-                thread.join(30_000);
+            try {
+                for (Thread thread : threads) {
+                    thread.join(30_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
