@@ -264,6 +264,7 @@ public final class LoadBalancer implements AutoCloseable {
             Map<String, Pool> addedPools = new LinkedHashMap<>();
             Map<String, Algorithm> newAlgorithms = new LinkedHashMap<>();
             List<Listener> started = new ArrayList<>();
+            Map<String, Listener> moved = new LinkedHashMap<>();
             Map<String, HealthChecker> newCheckers = new LinkedHashMap<>();
             try {
                 for (String name : diff.poolsAdded()) {
@@ -285,8 +286,20 @@ public final class LoadBalancer implements AutoCloseable {
                     made.start();
                     started.add(made);
                 }
+                // So do changed listeners that move to another address; one that keeps its address re-binds it below.
+                for (String name : diff.listenersChanged()) {
+                    ListenerConfig settings = find(next, name);
+                    if (!settings.bind().equals(listenerConfigs.get(name).bind())) {
+                        Pool pool = addedPools.containsKey(settings.pool()) ? addedPools.get(settings.pool())
+                                : pools.get(settings.pool());
+                        Listener made = newListener(settings, pool);
+                        made.start();
+                        moved.put(name, made);
+                    }
+                }
             } catch (RuntimeException e) {
                 started.forEach(Listener::stopAccepting);
+                moved.values().forEach(Listener::stopAccepting);
                 addedPools.values().forEach(p -> Closeables.closeQuietly(p, e));
                 newAlgorithms.values().forEach(a -> Closeables.closeQuietly(a, e));
                 if (e instanceof PluginFactory.PluginCreationFailure failure) {
@@ -325,8 +338,19 @@ public final class LoadBalancer implements AutoCloseable {
                 old.stopAccepting();
                 retired.add(old);
                 ListenerConfig settings = find(next, name);
-                Listener replacement = newListener(settings, pools.get(settings.pool()));
-                replacement.start();
+                Listener replacement = moved.get(name);
+                if (replacement == null) {
+                    replacement = newListener(settings, pools.get(settings.pool()));
+                    try {
+                        replacement.start(); // the address the old one just released
+                    } catch (RuntimeException e) {
+                        log.error("listener {}: could not re-bind {} after the reload, it is stopped: {}", name,
+                                settings.bind(), e.getMessage());
+                        listeners.remove(old);
+                        listenerConfigs.remove(name);
+                        continue;
+                    }
+                }
                 listeners.set(listeners.indexOf(old), replacement);
                 listenerConfigs.put(name, settings);
             }

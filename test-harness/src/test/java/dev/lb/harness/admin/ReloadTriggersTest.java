@@ -113,4 +113,21 @@ class ReloadTriggersTest {
             assertNotEquals(null, lb.lb.pool("app").backend("a").orElse(null));
         }
     }
+
+    @Test
+    void moveToAPortInUseRefusesTheReloadAndTheListenerStays() throws Exception {
+        int first = freePort();
+        try (DummyTcpBackend a = DummyTcpBackend.start("a");
+                ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                AdminFixture lb = new AdminFixture(dir.resolve("lb.yaml"), config(a,
+                        "  - { name: extra, protocol: tcp, bind: 127.0.0.1:" + first + ", pool: app }"), null)) {
+            Files.writeString(lb.file, config(a, "  - { name: extra, protocol: tcp, bind: 127.0.0.1:"
+                    + taken.getLocalPort() + ", pool: app }"));
+            ReloadResult result = lb.reloads.reload("test");
+            assertFalse(result.applied());
+            assertTrue(result.error().contains("extra"), result.error());
+            assertEquals(first, lb.listener("extra").getPort());
+            assertEquals("a", Traffic.exchange(new InetSocketAddress("127.0.0.1", first)));
+        }
+    }
 }
