@@ -52,6 +52,11 @@ final class ListenerBinder extends BinderSupport {
             Duration idleTimeout = positiveDuration(m, "idle-timeout", DEFAULT_IDLE_TIMEOUT);
             HttpListenerConfig http = readHttpBlock(m, protocol, baseDir);
             TlsConfig tls = readTls(m, protocol, baseDir);
+            if (http.http2() && tls == null && m.peek("tls").isEmpty()) {
+                problem(((ConfigMap) m.peek("http").orElseThrow()).peek("http2").orElseThrow(), "HTTP/2 is offered"
+                        + " by ALPN during the TLS handshake: add tls: { cert, key } to this listener, or remove"
+                        + " http2");
+            }
             problems.addAll(m.unknownKeys());
             ListenerConfig listener = new ListenerConfig(name, protocol, bind, pool, connectTimeout, connectAttempts,
                     idleTimeout, http, tls);
@@ -69,11 +74,13 @@ final class ListenerBinder extends BinderSupport {
         if (block.isEmpty()) {
             return HttpListenerConfig.DEFAULTS;
         }
+        // Read even for a tcp listener, so that its own mistakes are reported along with the misplacement.
+        HttpListenerConfig settings = new HttpSettingsReader(this, baseDir).read(block.get());
         if (protocol != Protocol.HTTP) {
             problem(block.get(), "only an http listener has http settings: set protocol: http, or remove this block");
             return HttpListenerConfig.DEFAULTS;
         }
-        return new HttpSettingsReader(this, baseDir).read(block.get());
+        return settings;
     }
 
     private TlsConfig readTls(ConfigMap listener, Protocol protocol, Path baseDir) {
@@ -81,13 +88,13 @@ final class ListenerBinder extends BinderSupport {
         if (block.isEmpty()) {
             return null;
         }
+        Path cert = readableFile(block.get(), "cert", baseDir, "the certificate chain in PEM, e.g. cert: tls/lb.crt");
+        Path key = readableFile(block.get(), "key", baseDir, "the private key in PEM (PKCS#8), e.g. key: tls/lb.key");
         if (protocol != Protocol.HTTP) {
             problem(block.get(), "TLS is terminated on http listeners only: set protocol: http, or remove this block"
                     + " (a tcp listener relays TLS untouched)");
             return null;
         }
-        Path cert = readableFile(block.get(), "cert", baseDir, "the certificate chain in PEM, e.g. cert: tls/lb.crt");
-        Path key = readableFile(block.get(), "key", baseDir, "the private key in PEM (PKCS#8), e.g. key: tls/lb.key");
         return cert == null || key == null ? null : new TlsConfig(cert, key);
     }
 

@@ -163,7 +163,7 @@ public final class BackendState implements Backend {
         inFlightRequests.decrementAndGet();
     }
 
-    /** An HTTP connection to this backend opened (pooled: it counts as active, not in flight, until it carries a request). */
+    /** A pooled HTTP connection to this backend opened: active, but in flight only while it carries a request. */
     public void httpConnectionOpened() {
         activeConnections.incrementAndGet();
     }

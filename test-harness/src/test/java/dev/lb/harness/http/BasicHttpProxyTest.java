@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** GET and POST through the proxy with keep-alive on both sides, the picker's view of requests, and header rewriting. */
+/** GET and POST with keep-alive on both sides, the picker's view of requests, and header rewriting. */
 @Timeout(60)
 class BasicHttpProxyTest {
 

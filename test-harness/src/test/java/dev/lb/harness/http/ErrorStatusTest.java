@@ -48,9 +48,15 @@ class ErrorStatusTest {
                 HttpResponse<String> response = get(client, proxy, "/");
                 assertEquals(503, response.statusCode());
                 assertEquals("503 Service Unavailable\n", response.body());
-                // The connection was kept: the request was read whole.
-                assertEquals(503, get(client, proxy, "/again").statusCode());
-                assertEquals(1, proxy.lb.openConnections());
+                // The connection is kept: the request was read whole.
+                try (RawClient raw = new RawClient(proxy.address())) {
+                    for (int i = 0; i < 2; i++) {
+                        raw.send("GET /again HTTP/1.1\r\nHost: x\r\n\r\n");
+                        RawClient.Response again = raw.readResponse();
+                        assertEquals(503, again.status());
+                        assertEquals(null, again.header("connection"));
+                    }
+                }
             }
         }
     }
@@ -67,6 +73,19 @@ class ErrorStatusTest {
             assertEquals("504 Gateway Timeout\n", response.body());
             a.delay(Duration.ZERO);
             assertEquals(200, get(client, proxy, "/fast").statusCode(), "the client connection is still usable");
+        }
+    }
+
+    @Test
+    void aFailingAlgorithmCostsOneRequestOnly() throws Exception {
+        try (DummyHttpBackend a = DummyHttpBackend.start("a");
+                HttpProxy proxy = HttpProxy.builder(a).algorithm(RoutingAlgorithm.NAME).start();
+                HttpClient client = BasicHttpProxyTest.client()) {
+            HttpResponse<String> failed = client.send(HttpRequest.newBuilder(proxy.uri("/")).header("X-Fail", "1")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, failed.statusCode());
+            assertEquals(200, get(client, proxy, "/").statusCode());
+            assertEquals(1, proxy.lb.openConnections(), "the client connection survived");
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A test algorithm that routes on what the picker sees of the request: header {@code X-Route}, else cookie
- * {@code route}, else a path {@code /to/NAME...}, names the backend; anything else goes to the first eligible one. It
+ * {@code route}, else a path {@code /to/NAME...}, names the backend; anything else goes to the first eligible one;
+ * a request with header {@code X-Fail} makes it throw, as a buggy plugin would. It
  * records what it last saw, for tests to check every field of {@link HttpRequestInfo}.
  */
 final class RoutingAlgorithm {
@@ -54,6 +55,9 @@ final class RoutingAlgorithm {
                 LAST.set(new Seen(context.clientAddress().getAddress().getHostAddress(), request.method(),
                         request.path(), request.query(), request.host(), request.header("x-route").orElse(null),
                         request.headers("X-Tag"), request.cookie("route").orElse(null), context.attempt()));
+                if (request.header("X-Fail").isPresent()) {
+                    throw new IllegalStateException("asked to fail");
+                }
                 String wanted = request.header("X-Route")
                         .or(() -> request.cookie("route"))
                         .or(() -> request.path().startsWith("/to/")
