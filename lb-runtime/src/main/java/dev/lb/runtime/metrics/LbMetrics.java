@@ -87,7 +87,7 @@ public final class LbMetrics implements AutoCloseable {
     /**
      * Registers gauges for each backend of {@code pool} (its current members): healthy, draining, weight, active
      * connections, in-flight requests, ejections; and the pool's count of eligible backends; picks are counted under
-     * {@code algorithm}. Gauges of backends that left the pool are removed. Call again after the pool is
+     * {@code algorithm}. The metrics of backends that left the pool are removed. Call again after the pool is
      * reconfigured.
      */
     public synchronized void bindPool(Pool pool, String algorithm) {
@@ -95,8 +95,13 @@ public final class LbMetrics implements AutoCloseable {
         String prefix = "lb.backend." + MetricNames.segment(pool.name()) + ".";
         List<String> current = pool.backends().stream().map(b -> prefix + MetricNames.segment(b.name()) + ".")
                 .toList();
-        registry.removeMatching((name, metric) -> metric instanceof Gauge<?> && name.startsWith(prefix)
+        // A backend that left the pool loses its metrics (connections still draining to it update orphans);
+        // if it comes back it starts afresh.
+        registry.removeMatching((name, metric) -> name.startsWith(prefix)
                 && current.stream().noneMatch(name::startsWith));
+        java.util.Set<String> members = new java.util.HashSet<>();
+        pool.backends().forEach(b -> members.add(pool.name() + "\u0000" + b.name()));
+        backends.keySet().removeIf(k -> k.startsWith(pool.name() + "\u0000") && !members.contains(k));
         for (BackendState backend : pool.backends()) {
             gauge(MetricNames.backend(pool.name(), backend.name(), "healthy"), () -> backend.isHealthy() ? 1 : 0);
             gauge(MetricNames.backend(pool.name(), backend.name(), "draining"), () -> backend.isDraining() ? 1 : 0);

@@ -58,6 +58,7 @@ class LbMetricsTest {
         metrics.bindPool(pool, "round-robin");
         metrics.pick("app");
         metrics.pick("app");
+        metrics.backend("app", "b").request();
         pool.drain("b");
         String text = scrape();
         assertTrue(text.contains("lb_pool_picks_total{algorithm=\"round-robin\",pool=\"app\"} 2.0"), text);
@@ -68,7 +69,8 @@ class LbMetricsTest {
         pool.reconfigure(List.of(a), pool.algorithm());
         metrics.bindPool(pool, "round-robin");
         text = scrape();
-        assertFalse(text.contains("backend=\"b\""), "the removed backend's gauges are gone:\n" + text);
+        assertFalse(text.contains("backend=\"b\""), "the removed backend's metrics are gone:\n" + text);
+        assertEquals(0, metrics.backend("app", "b").requests(), "a returning backend starts afresh");
 
         metrics.unbindPool("app");
         assertFalse(scrape().contains("pool=\"app\""));
