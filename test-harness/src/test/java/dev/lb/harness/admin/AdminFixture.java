@@ -3,7 +3,7 @@ package dev.lb.harness.admin;
 import dev.lb.plugins.algorithms.RandomProvider;
 import dev.lb.plugins.algorithms.RoundRobinProvider;
 import dev.lb.plugins.probes.TcpProbeProvider;
-import dev.lb.runtime.admin.AdminServer;
+import dev.lb.runtime.admin.ControlPlane;
 import dev.lb.runtime.config.ConfigLoader;
 import dev.lb.runtime.config.LbConfig;
 import dev.lb.runtime.plugin.LoadedPlugin;
@@ -25,7 +25,7 @@ import java.util.List;
 
 /**
  * A load balancer started from a configuration file, as the CLI starts one: validated by {@link ConfigLoader}, with
- * its {@link ReloadService} and {@link AdminServer}; plus an HTTP client for the admin API. Loopback only.
+ * its {@link ControlPlane} (reloads and the admin listener); plus an HTTP client for the admin API. Loopback only.
  */
 final class AdminFixture implements AutoCloseable {
 
@@ -36,8 +36,8 @@ final class AdminFixture implements AutoCloseable {
 
     final Path file;
     final LoadBalancer lb;
+    final ControlPlane control;
     final ReloadService reloads;
-    final AdminServer admin;
     final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -49,9 +49,8 @@ final class AdminFixture implements AutoCloseable {
         LbConfig config = loader.load(file, CATALOG);
         lb = LoadBalancer.builder(config, CATALOG).workerThreads(2).build();
         lb.start();
-        reloads = new ReloadService(lb, file, loader, CATALOG);
-        admin = new AdminServer(config.admin(), lb, CATALOG, reloads);
-        admin.start();
+        control = ControlPlane.start(lb, file, loader, CATALOG, null); // tests turn the file watch on themselves
+        reloads = control.reloads();
     }
 
     InetSocketAddress listener(String name) {
@@ -59,7 +58,7 @@ final class AdminFixture implements AutoCloseable {
     }
 
     URI adminUri(String path) {
-        InetSocketAddress address = admin.boundAddress();
+        InetSocketAddress address = control.adminAddress().orElseThrow();
         return URI.create("http://127.0.0.1:" + address.getPort() + path);
     }
 
@@ -81,8 +80,7 @@ final class AdminFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        admin.close();
-        reloads.close();
+        control.close();
         lb.close(Duration.ofSeconds(1));
     }
 }
