@@ -46,7 +46,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String method = request.method().name();
         String uri = request.uri();
         if (!authorized(request) && !routes.isPublic(method, uri)) {
-            log.info("admin: refused {} {} from {}: missing or wrong bearer token", method, AdminRoutes.pathOf(uri),
+            log.info("admin: refused {} {} from {}: missing or wrong bearer token", method, AdminRoutes.loggablePath(uri),
                     ctx.channel().remoteAddress());
             write(ctx, AdminResponse.error(401, "missing or wrong bearer token: send the header"
                     + " \"Authorization: Bearer <token>\" with the token configured in admin.token or admin.token-file")
@@ -61,7 +61,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 try {
                     response = routes.handle(method, uri, body);
                 } catch (RuntimeException e) {
-                    log.warn("admin: {} {} failed: {}", method, AdminRoutes.pathOf(uri), e.toString(), e);
+                    log.warn("admin: {} {} failed: {}", method, AdminRoutes.loggablePath(uri), e.toString(), e);
                     response = AdminResponse.error(500, "internal error: " + e.getClass().getSimpleName());
                 }
                 write(ctx, response, keepAlive);

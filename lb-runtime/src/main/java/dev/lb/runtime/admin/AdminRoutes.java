@@ -58,6 +58,12 @@ final class AdminRoutes {
         return query < 0 ? uri : uri.substring(0, query);
     }
 
+    /** The path of {@code uri} for a log line: without its query, and cut at 200 characters. */
+    static String loggablePath(String uri) {
+        String path = pathOf(uri);
+        return path.length() > 200 ? path.substring(0, 200) + "..." : path;
+    }
+
     /**
      * Whether a request needs no token: only the status page itself, which holds no data (it asks {@code /status}
      * with the token the operator gives it).
