@@ -1,0 +1,188 @@
+package dev.lb.harness.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lb.harness.backend.DummyHttpBackend;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reload and metrics with the HTTP listener: 20 reloads (two valid configurations alternating, one invalid) under
+ * continuous bounded HTTP load with zero failed requests; backend responses counted by status class.
+ */
+class HttpReloadAndMetricsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static String config(String algorithm, String interval, DummyHttpBackend... backends) {
+        StringBuilder list = new StringBuilder();
+        for (DummyHttpBackend backend : backends) {
+            list.append("      - { name: ").append(backend.name()).append(", address: \"127.0.0.1:")
+                    .append(backend.address().getPort()).append("\" }\n");
+        }
+        return """
+                listeners:
+                  - { name: web, protocol: http, bind: 127.0.0.1:0, pool: app }
+                pools:
+                  app:
+                    algorithm: %s
+                    health: { probe: tcp, interval: %s, timeout: 500ms }
+                    backends:
+                %s
+                admin: { bind: 127.0.0.1:0 }
+                """.formatted(algorithm, interval, list.toString().stripTrailing());
+    }
+
+    /** Bounded continuous HTTP load over keep-alive connections; every non-200 or error is a failure. */
+    private static final class HttpLoad implements AutoCloseable {
+        final AtomicInteger ok = new AtomicInteger();
+        final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Thread> threads = new ArrayList<>();
+
+        HttpLoad(InetSocketAddress listener, int clients, int budget) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            URI uri = URI.create("http://127.0.0.1:" + listener.getPort() + "/load");
+            AtomicInteger left = new AtomicInteger(budget);
+            for (int i = 0; i < clients; i++) {
+                threads.add(Thread.ofPlatform().daemon().name("http-load-" + i).start(() -> {
+                    while (running.get() && left.getAndDecrement() > 0) {
+                        try {
+                            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                            if (response.statusCode() == 200) {
+                                ok.incrementAndGet();
+                            } else {
+                                failures.add(response.statusCode() + " " + response.body());
+                            }
+                        } catch (Exception e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                }));
+            }
+        }
+
+        @Override
+        public void close() {
+            running.set(false);
+            try {
+                for (Thread thread : threads) {
+                    thread.join(30_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Test
+    void twentyReloadsUnderHttpLoadLoseNoRequest() throws Exception {
+        try (DummyHttpBackend b1 = DummyHttpBackend.start("b1"); DummyHttpBackend b2 = DummyHttpBackend.start("b2")) {
+            String configA = config("round-robin", "1s", b1, b2);
+            String configB = config("random", "2s", b1, b2);
+            String invalid = config("random", "-1s", b1, b2);
+            try (AdminFixture lb = new AdminFixture(dir.resolve("lb.yaml"), configA, null)) {
+                InetSocketAddress listener = lb.listener("web");
+                HttpLoad load = new HttpLoad(listener, 4, 100_000);
+                int applied = 0;
+                try {
+                    assertTrue(Traffic.await(Duration.ofSeconds(15), () -> load.ok.get() > 20));
+                    for (int i = 0; i < 20; i++) {
+                        boolean bad = i == 7;
+                        Files.writeString(lb.file, bad ? invalid : applied % 2 == 0 ? configB : configA);
+                        HttpResponse<String> response = lb.post("/reload");
+                        JsonNode body = JSON.readTree(response.body());
+                        if (bad) {
+                            assertEquals(422, response.statusCode(), response.body());
+                            assertTrue(body.get("problems").get(0).asText()
+                                    .startsWith(lb.file + ":6:"), body.toString());
+                        } else {
+                            assertEquals(200, response.statusCode(), response.body());
+                            assertEquals("[\"app\"]", body.at("/changes/poolsChanged").toString());
+                            assertEquals("[\"web\"]", body.at("/changes/listenersUnchanged").toString());
+                            applied++;
+                        }
+                        int mark = load.ok.get();
+                        assertTrue(Traffic.await(Duration.ofSeconds(10), () -> load.ok.get() >= mark + 10),
+                                "requests flow after reload " + i);
+                    }
+                } finally {
+                    load.close();
+                }
+                assertEquals(List.of(), List.copyOf(load.failures), "failed requests during the reloads");
+                assertEquals(19, applied);
+                assertEquals(listener, lb.listener("web"));
+                System.out.printf("reload under HTTP load: %d requests, 0 failed, 19 reloads applied, 1 refused%n",
+                        load.ok.get());
+            }
+        }
+    }
+
+    @Test
+    void changingTheBackendsOfAPoolAnHttpListenerServesIsRefusedCleanly() throws Exception {
+        try (DummyHttpBackend b1 = DummyHttpBackend.start("b1"); DummyHttpBackend b2 = DummyHttpBackend.start("b2");
+                AdminFixture lb = new AdminFixture(dir.resolve("lb.yaml"), config("round-robin", "1s", b1), null)) {
+            Files.writeString(lb.file, config("round-robin", "1s", b1, b2));
+            HttpResponse<String> response = lb.post("/reload");
+            assertEquals(422, response.statusCode());
+            assertTrue(JSON.readTree(response.body()).get("error").asText().contains("listener web (http) fixes its"
+                    + " per-backend state"), response.body());
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> still = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + lb.listener("web").getPort() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, still.statusCode());
+            assertEquals("b1", still.headers().firstValue("X-Backend").orElseThrow());
+        }
+    }
+
+    @Test
+    void backendResponsesAreCountedByStatusClass() throws Exception {
+        try (DummyHttpBackend b1 = DummyHttpBackend.start("b1");
+                AdminFixture lb = new AdminFixture(dir.resolve("lb.yaml"), config("round-robin", "1s", b1), null)) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI uri = URI.create("http://127.0.0.1:" + lb.listener("web").getPort() + "/");
+            for (int i = 0; i < 7; i++) {
+                assertEquals(200, http.send(HttpRequest.newBuilder(uri).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode());
+            }
+            b1.failWith(404);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(404, http.send(HttpRequest.newBuilder(uri).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode());
+            }
+            List<PrometheusText.Sample> samples = PrometheusText.parse(lb.get("/metrics").body());
+            Map<String, String> b1Labels = Map.of("pool", "app", "backend", "b1");
+            assertEquals(7, PrometheusText.sum(samples, "lb_backend_responses_total",
+                    Map.of("backend", "b1", "class", "2xx")));
+            assertEquals(3, PrometheusText.sum(samples, "lb_backend_responses_total",
+                    Map.of("backend", "b1", "class", "4xx")));
+            assertEquals(10, PrometheusText.sum(samples, "lb_backend_requests_total", b1Labels));
+            assertEquals(10, PrometheusText.sum(samples, "lb_pool_picks_total",
+                    Map.of("pool", "app", "algorithm", "round-robin")));
+            assertFalse(samples.isEmpty());
+        }
+    }
+}
