@@ -1,8 +1,11 @@
 package dev.lb.cli;
 
+import dev.lb.runtime.admin.ControlPlane;
 import dev.lb.runtime.config.ConfigException;
+import dev.lb.runtime.config.ConfigLoader;
 import dev.lb.runtime.plugin.PluginDiscoveryException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,6 +39,9 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 1;
         }
-        return ServerRunner.runUntilStopped(loaded, spec.commandLine().getErr(), lb -> { }, List.of());
+        // Reloads on SIGHUP, on file changes (once quiet for a second) and through the admin listener, if configured.
+        ServerRunner.Control control = lb -> ControlPlane.start(lb, file, new ConfigLoader(), loaded.catalog(),
+                Duration.ofSeconds(1));
+        return ServerRunner.runUntilStopped(loaded, spec.commandLine().getErr(), control, lb -> { }, List.of());
     }
 }

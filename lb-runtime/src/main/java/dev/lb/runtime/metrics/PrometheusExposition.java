@@ -25,7 +25,7 @@ public final class PrometheusExposition {
 
     private static final List<String> TRAFFIC = List.of("connections", "connections_active", "requests", "bytes_in",
             "bytes_out", "latency_connect", "latency_first_byte", "latency_complete", "retries", "connect_failures");
-    private static final List<String> BACKEND_GAUGES = List.of("healthy", "draining", "weight", "active",
+    private static final List<String> BACKEND_GAUGES = List.of("healthy", "ejected", "draining", "weight", "active",
             "in_flight", "ejections");
     private static final List<String> NOTIFIER = List.of("delivered", "failed", "dropped", "queued");
 

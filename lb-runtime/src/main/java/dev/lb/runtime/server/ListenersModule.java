@@ -37,11 +37,12 @@ final class ListenersModule extends AbstractModule {
     @Provides
     @Singleton
     ListenerFactories factories(Map<Protocol, ListenerFactory> bound, LbMetrics metrics, AccessLog accessLog) {
-        // TCP listeners record their figures in the server's metrics and access log.
+        // Built-in listeners record their figures in the server's metrics and write the access log.
         return new ListenerFactories(bound, Map.of(
                 Protocol.TCP, (config, pool, transport) -> new TcpListener(config, pool, transport, metrics,
                         accessLog),
-                Protocol.HTTP, HttpListener::new));
+                Protocol.HTTP, (config, pool, transport) -> new HttpListener(config, pool, transport, metrics,
+                        accessLog)));
     }
 
     @Provides
