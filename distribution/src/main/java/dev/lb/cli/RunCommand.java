@@ -3,6 +3,7 @@ package dev.lb.cli;
 import dev.lb.runtime.admin.ControlPlane;
 import dev.lb.runtime.config.ConfigException;
 import dev.lb.runtime.config.ConfigLoader;
+import dev.lb.runtime.plugin.PluginCatalog;
 import dev.lb.runtime.plugin.PluginDiscoveryException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,9 +40,15 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 1;
         }
-        // Reloads on SIGHUP, on file changes (once quiet for a second) and through the admin listener, if configured.
-        ServerRunner.Control control = lb -> ControlPlane.start(lb, file, new ConfigLoader(), loaded.catalog(),
-                Duration.ofSeconds(1));
-        return ServerRunner.runUntilStopped(loaded, spec.commandLine().getErr(), control, lb -> { }, List.of());
+        return ServerRunner.runUntilStopped(loaded, spec.commandLine().getErr(), control(file, loaded.catalog()),
+                lb -> { }, List.of());
+    }
+
+    /**
+     * What runs beside the server of {@code file}: reloads on SIGHUP, on changes of the file (once it has been quiet
+     * for a second) and through the admin listener, when the file configures one.
+     */
+    static ServerRunner.Control control(Path file, PluginCatalog catalog) {
+        return lb -> ControlPlane.start(lb, file, new ConfigLoader(), catalog, Duration.ofSeconds(1));
     }
 }

@@ -78,4 +78,20 @@ class ConfigDiffTest {
         assertEquals(List.of("same"), diff.poolsUnchanged());
         assertEquals(List.of("shutdown.drain-timeout"), diff.restartRequired());
     }
+
+    @Test
+    void newOutlierDetectionSettingsChangeThePool() throws Exception {
+        LbConfig a = load("""
+                listeners: [{ name: web, bind: 127.0.0.1:8080, pool: app }]
+                pools:
+                  app: { backends: [127.0.0.1:9001], outlier-detection: { consecutive-5xx: 5 } }
+                """);
+        LbConfig b = load("""
+                listeners: [{ name: web, bind: 127.0.0.1:8080, pool: app }]
+                pools:
+                  app: { backends: [127.0.0.1:9001], outlier-detection: { consecutive-5xx: 3 } }
+                """);
+        assertEquals(List.of("app"), ConfigDiff.between(a, b).poolsChanged());
+        assertTrue(ConfigDiff.between(a, a).isEmpty());
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lb.harness.backend.DummyHttpBackend;
+import dev.lb.runtime.pool.BackendState;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -180,6 +181,63 @@ class HttpReloadAndMetricsTest {
             }
             assertEquals(List.of(), List.copyOf(load.failures), "failed requests while the pool's members changed");
             System.out.printf("HTTP pool membership reloads under load: %d requests, 0 failed%n", load.ok.get());
+        }
+    }
+
+    private static String outlierConfig(int fiveXx, DummyHttpBackend... backends) {
+        StringBuilder list = new StringBuilder();
+        for (DummyHttpBackend backend : backends) {
+            list.append("      - { name: ").append(backend.name()).append(", address: \"127.0.0.1:")
+                    .append(backend.address().getPort()).append("\" }\n");
+        }
+        return """
+                listeners:
+                  - { name: web, protocol: http, bind: 127.0.0.1:0, pool: app }
+                pools:
+                  app:
+                    algorithm: round-robin
+                    outlier-detection: { consecutive-5xx: %d, base-ejection-time: 5m, max-ejection-time: 5m }
+                    backends:
+                %s
+                admin: { bind: 127.0.0.1:0 }
+                """.formatted(fiveXx, list.toString().stripTrailing());
+    }
+
+    @Test
+    void aReloadKeepsAnEjectionUnlessTheOutlierSettingsChange() throws Exception {
+        try (DummyHttpBackend b1 = DummyHttpBackend.start("b1"); DummyHttpBackend b2 = DummyHttpBackend.start("b2");
+                DummyHttpBackend b3 = DummyHttpBackend.start("b3");
+                AdminFixture lb = new AdminFixture(dir.resolve("lb.yaml"), outlierConfig(2, b1, b2), null)) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI uri = URI.create("http://127.0.0.1:" + lb.listener("web").getPort() + "/");
+            b1.failWith(500);
+            for (int i = 0; i < 4; i++) {
+                http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
+            }
+            BackendState first = lb.lb.pools().iterator().next().backend("b1").orElseThrow();
+            assertTrue(Traffic.await(Duration.ofSeconds(10), first::isEjected), "b1 ejected");
+
+            // Another member: b1 is the same backend, so it stays ejected; b3 joins.
+            Files.writeString(lb.file, outlierConfig(2, b1, b2, b3));
+            assertEquals(200, lb.post("/reload").statusCode());
+            assertTrue(first.isEjected(), "a kept backend keeps its ejection");
+            assertEquals("ejected", JSON.readTree(lb.get("/status").body()).at("/pools/0/backends/0/state").asText());
+            for (int i = 0; i < 6; i++) {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                assertEquals(200, response.statusCode(), "only b2 and b3 answer");
+            }
+
+            // New outlier settings: a fresh detector, and b1 is let back at once (and, fixed, answers again).
+            b1.failWith(200);
+            Files.writeString(lb.file, outlierConfig(3, b1, b2, b3));
+            assertEquals(200, lb.post("/reload").statusCode());
+            assertFalse(first.isEjected(), "the old detector's ejection ended");
+            long before = b1.requests();
+            for (int i = 0; i < 6; i++) {
+                http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
+            }
+            assertTrue(b1.requests() > before, "b1 takes traffic again");
         }
     }
 
