@@ -1,0 +1,33 @@
+package dev.lb.plugins.script;
+
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SourceSection;
+
+/** Where a script went wrong, as {@code file.js:line:column}, for logs and validation messages. */
+final class PolicyError {
+
+    private PolicyError() {
+    }
+
+    /** {@code file:line:column} of the innermost guest frame of {@code e}, or {@code fallbackName} when it has none. */
+    static String location(PolyglotException e, String fallbackName) {
+        SourceSection section = e.getSourceLocation();
+        if (section == null) {
+            for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+                if (frame.isGuestFrame() && frame.getSourceLocation() != null) {
+                    section = frame.getSourceLocation();
+                    break;
+                }
+            }
+        }
+        return section == null ? fallbackName : location(section);
+    }
+
+    /** {@code file:line:column} of {@code section}. */
+    static String location(SourceSection section) {
+        if (section == null || !section.isAvailable()) {
+            return "unknown location";
+        }
+        return section.getSource().getName() + ":" + section.getStartLine() + ":" + section.getStartColumn();
+    }
+}
