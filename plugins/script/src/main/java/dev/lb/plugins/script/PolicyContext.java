@@ -30,6 +30,8 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  */
 final class PolicyContext implements AutoCloseable {
 
+    /** The name of our glue script in stack traces, which locations skip. */
+    static final String PRELUDE_NAME = "lb-prelude.js";
     private static final Source PRELUDE = prelude();
     /** No Java object, method, field or class reachable from a script; the proxies we pass are all it sees. */
     private static final HostAccess NO_HOST_ACCESS = HostAccess.newBuilder().allowMutableTargetMappings().build();
@@ -40,7 +42,7 @@ final class PolicyContext implements AutoCloseable {
     private final Value pick;
     private final Value makeBackends;
     private final Value lastBad;
-    private final SourceLocator pickLocation;
+    private final String pickLocation;
 
     /** The snapshot whose backends {@link #backends} and {@link #byName} hold, compared by identity. */
     private Backend[] backendsOf;
@@ -54,7 +56,8 @@ final class PolicyContext implements AutoCloseable {
         this.makeBackends = glue.getMember("makeBackends");
         this.lastBad = glue.getMember("lastBad");
         this.pick = pick;
-        this.pickLocation = new SourceLocator(pick);
+        // Taken now: once a limit cancels the context, it can no longer be asked.
+        this.pickLocation = PolicyError.location(pick.getSourceLocation());
     }
 
     /**
@@ -131,9 +134,6 @@ final class PolicyContext implements AutoCloseable {
      * @throws PolyglotException when the script throws, overruns its limit or is interrupted
      */
     int pick(RequestView request, Backend[] eligible) {
-        if (eligible != backendsOf) {
-            bindBackends(eligible);
-        }
         int index = call.execute(pick, request, backends, byName).asInt();
         context.resetLimits();
         return index;
@@ -155,7 +155,14 @@ final class PolicyContext implements AutoCloseable {
 
     /** {@code file:line:column} of the policy's pick function, for values that are wrong without an exception. */
     String pickLocation() {
-        return pickLocation.get();
+        return pickLocation;
+    }
+
+    /** Makes the JavaScript view of {@code eligible} unless it is the one made last; outside the time budget. */
+    void prepare(Backend[] eligible) {
+        if (eligible != backendsOf) {
+            bindBackends(eligible);
+        }
     }
 
     private void bindBackends(Backend[] eligible) {
@@ -211,26 +218,9 @@ final class PolicyContext implements AutoCloseable {
                 throw new IllegalStateException("prelude.js is missing from the plugin jar");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return Source.newBuilder("js", text, "lb-prelude.js").cached(true).buildLiteral();
+            return Source.newBuilder("js", text, PRELUDE_NAME).cached(true).buildLiteral();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Computes the pick function's location only when first asked: failures are rare. */
-    private static final class SourceLocator {
-        private final Value function;
-        private String location;
-
-        SourceLocator(Value function) {
-            this.function = function;
-        }
-
-        String get() {
-            if (location == null) {
-                location = PolicyError.location(function.getSourceLocation());
-            }
-            return location;
         }
     }
 }

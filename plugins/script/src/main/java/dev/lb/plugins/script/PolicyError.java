@@ -12,15 +12,22 @@ final class PolicyError {
     /** {@code file:line:column} of the innermost guest frame of {@code e}, or {@code fallbackName} when it has none. */
     static String location(PolyglotException e, String fallbackName) {
         SourceSection section = e.getSourceLocation();
-        if (section == null) {
+        if (section == null || isPrelude(section)) {
+            // Our glue is no use to the script's author: name the innermost frame of the script itself.
+            section = null;
             for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
-                if (frame.isGuestFrame() && frame.getSourceLocation() != null) {
-                    section = frame.getSourceLocation();
+                SourceSection at = frame.getSourceLocation();
+                if (frame.isGuestFrame() && at != null && !isPrelude(at)) {
+                    section = at;
                     break;
                 }
             }
         }
         return section == null ? fallbackName : location(section);
+    }
+
+    private static boolean isPrelude(SourceSection section) {
+        return PolicyContext.PRELUDE_NAME.equals(section.getSource().getName());
     }
 
     /** {@code file:line:column} of {@code section}. */

@@ -131,6 +131,13 @@ public final class ScriptAlgorithm implements Algorithm {
         if (context == null) {
             return settings.fallback().pick(eligible);
         }
+        try {
+            context.prepare(eligible);
+        } catch (PolyglotException | IllegalStateException e) {
+            slot.broken = true;
+            return failed(ScriptStats.Failure.UNAVAILABLE, settings.displayName(),
+                    "cannot hand the backends to the script: " + e.getMessage(), eligible);
+        }
         int index;
         slot.request.bind(pickContext);
         slot.overBudget = false;

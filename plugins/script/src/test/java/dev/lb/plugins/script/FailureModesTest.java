@@ -1,0 +1,167 @@
+package dev.lb.plugins.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lb.spi.Backend;
+import dev.lb.spi.Picker;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each way a script can fail at pick time, and each sandbox rule: the request is placed by the fallback, the failure
+ * is counted and logged with the script's line and column, and the next pick works again.
+ */
+class FailureModesTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<Backend> backends = Scripts.backends("a", "b", "c");
+    private LogCapture log;
+    private ScriptAlgorithm algorithm;
+
+    @BeforeEach
+    void captureLog() {
+        log = new LogCapture(ScriptAlgorithm.class);
+    }
+
+    @AfterEach
+    void close() {
+        if (algorithm != null) {
+            algorithm.close();
+        }
+        log.close();
+    }
+
+    /**
+     * Loads a policy whose pick fails when the request's path is {@code /fail} and picks {@code c} otherwise, and
+     * checks one failing pick: placed by round-robin, counted as {@code failure}, logged with {@code where}.
+     */
+    private void failsAndRecovers(String failingStatement, ScriptStats.Failure failure, String where,
+            Object... settings) throws Exception {
+        Path file = Scripts.write(dir, "policy.js", "export function pick(request, backends) {\n"
+                + "  if (request.path === '/fail') {\n"
+                + "    " + failingStatement + "\n"
+                + "  }\n"
+                + "  return 'c';\n"
+                + "}\n");
+        algorithm = Scripts.algorithm(file, withGenerousBudget(settings));
+        Picker picker = Scripts.picker(algorithm, backends);
+        assertSame(backends.get(2), picker.pick(Scripts.get("/")));
+
+        Backend placed = picker.pick(Scripts.get("/fail"));
+        assertNotNull(placed, "the fallback places the request");
+        assertEquals(1, algorithm.stats().failures(failure), failure + " counted");
+        assertEquals(1, algorithm.stats().totalFailures());
+        String expected = "policy.js:" + where;
+        assertTrue(log.messages().stream().anyMatch(m -> m.contains(expected) && m.contains("fallback round-robin")),
+                "logged with " + expected + ": " + log.messages());
+
+        // The policy serves again at once, in a rebuilt context if the failure broke it.
+        assertSame(backends.get(2), picker.pick(Scripts.get("/")));
+        assertEquals(2, algorithm.stats().scriptedPicks());
+    }
+
+    /** Interpreted (as under surefire) a first call takes milliseconds: only the budget test keeps a tight one. */
+    private static Object[] withGenerousBudget(Object[] settings) {
+        if (java.util.Arrays.asList(settings).contains("time-budget")) {
+            return settings;
+        }
+        Object[] more = java.util.Arrays.copyOf(settings, settings.length + 2);
+        more[settings.length] = "time-budget";
+        more[settings.length + 1] = "1s";
+        return more;
+    }
+
+    @Test
+    void scriptThatThrows() throws Exception {
+        failsAndRecovers("throw new Error('boom');", ScriptStats.Failure.THREW, "3:11");
+        assertTrue(log.messages().stream().anyMatch(m -> m.contains("Error: boom")), log.messages().toString());
+    }
+
+    @Test
+    void scriptWithATypeError() throws Exception {
+        failsAndRecovers("return request.nothing.deeper;", ScriptStats.Failure.THREW, "3:");
+    }
+
+    @Test
+    void returnsUndefined() throws Exception {
+        failsAndRecovers("return undefined;", ScriptStats.Failure.BAD_RESULT, "1:8");
+        assertTrue(log.messages().stream().anyMatch(m -> m.contains("pick returned undefined")), log.messages().toString());
+    }
+
+    @Test
+    void returnsAnIndexOutOfRange() throws Exception {
+        failsAndRecovers("return 7;", ScriptStats.Failure.BAD_RESULT, "1:8");
+        assertTrue(log.messages().stream().anyMatch(m -> m.contains("pick returned number 7")), log.messages().toString());
+    }
+
+    @Test
+    void returnsAnUnknownName() throws Exception {
+        failsAndRecovers("return 'zz';", ScriptStats.Failure.BAD_RESULT, "1:8");
+    }
+
+    @Test
+    void returnsAForgedBackend() throws Exception {
+        failsAndRecovers("return { name: 'a', index: 0 };", ScriptStats.Failure.BAD_RESULT, "1:8");
+    }
+
+    @Test
+    void overrunsTheStatementLimit() throws Exception {
+        failsAndRecovers("while (true) {}", ScriptStats.Failure.OVER_STATEMENTS, "3:", "statement-limit", "10000");
+    }
+
+    @Test
+    void overrunsTheTimeBudget() throws Exception {
+        // A statement limit too high to matter: only the watchdog can stop this one.
+        failsAndRecovers("while (true) {}", ScriptStats.Failure.OVER_TIME, "3:", "statement-limit", "100000000",
+                "time-budget", "200ms");
+    }
+
+    @Test
+    void noJavaClasses() throws Exception {
+        failsAndRecovers("return Java.type('java.lang.System').exit(1);", ScriptStats.Failure.THREW, "3:");
+    }
+
+    @Test
+    void noFileAccess() throws Exception {
+        failsAndRecovers("return load('/etc/hostname');", ScriptStats.Failure.THREW, "3:");
+    }
+
+    @Test
+    void noModuleImportsFromDisk() throws Exception {
+        failsAndRecovers("return import('/etc/hostname').then(() => 0) && undefinedName;", ScriptStats.Failure.THREW,
+                "3:");
+    }
+
+    @Test
+    void noOtherLanguagesOrThreads() throws Exception {
+        failsAndRecovers("return Polyglot.eval('python', '1') || new Worker('x.js');", ScriptStats.Failure.THREW,
+                "3:");
+    }
+
+    @Test
+    void noNetwork() throws Exception {
+        failsAndRecovers("return fetch('http://127.0.0.1:1/');", ScriptStats.Failure.THREW, "3:");
+    }
+
+    @Test
+    void requestObjectIsReadOnly() throws Exception {
+        failsAndRecovers("request.path = '/elsewhere'; return 0;", ScriptStats.Failure.THREW, "3:");
+    }
+
+    @Test
+    void noBackendsMeansNoCallAndNull() throws Exception {
+        Path file = Scripts.write(dir, "policy.js", "export function pick() { throw new Error('never called'); }\n");
+        algorithm = Scripts.algorithm(file);
+        assertEquals(null, Scripts.picker(algorithm, List.of()).pick(Scripts.get("/")));
+        assertEquals(0, algorithm.stats().totalFailures());
+    }
+}
