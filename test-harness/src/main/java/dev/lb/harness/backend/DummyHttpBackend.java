@@ -42,7 +42,7 @@ public final class DummyHttpBackend extends AbstractDummyBackend {
     private volatile boolean dropConnections;
 
     private DummyHttpBackend(String name) {
-        super(name, "http");
+        super(name, "http", false);
     }
 
     /** Starts a backend named {@code name} on a free port of 127.0.0.1. */

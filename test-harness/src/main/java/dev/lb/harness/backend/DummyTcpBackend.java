@@ -31,7 +31,7 @@ public final class DummyTcpBackend extends AbstractDummyBackend {
     private final byte[] identity;
 
     private DummyTcpBackend(String name) {
-        super(name, "tcp");
+        super(name, "tcp", true);
         this.identity = (name + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
