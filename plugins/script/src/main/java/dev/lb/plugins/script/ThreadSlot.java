@@ -4,6 +4,11 @@ package dev.lb.plugins.script;
 final class ThreadSlot {
 
     final RequestView request = new RequestView();
+    /** The thread this slot belongs to, whose processor time the watchdog reads. */
+    final Thread owner = Thread.currentThread();
+    /** Watchdog's own: the late call it is watching, and the thread's processor time when it first saw it late. */
+    long suspectStarted;
+    long suspectCpuNanos;
     /** This thread's context; replaced when the policy's version changes or the context broke. */
     volatile PolicyContext context;
     /** {@link System#nanoTime()} when the call in progress started, 0 when idle; read by the {@link Watchdog}. */

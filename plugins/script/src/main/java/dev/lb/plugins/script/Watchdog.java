@@ -1,5 +1,7 @@
 package dev.lb.plugins.script;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -10,11 +12,15 @@ import org.graalvm.polyglot.PolyglotException;
 
 /**
  * Interrupts a pick that runs past its time budget. Event-loop threads only write a start time before each call and
- * clear it after; this thread looks at them every half budget and interrupts the context of a call that is late, so a
- * stuck script costs its request one budget and never stalls the loop. If the interrupt does not land, the context is
+ * clear it after; this thread looks at them every half budget and interrupts the context of a call that is late and
+ * busy (see {@link #isSpending}), so a stuck script costs its request about two budgets and never stalls the loop. If the interrupt does not land, the context is
  * cancelled outright (its thread then builds a new one).
  */
 final class Watchdog implements AutoCloseable {
+
+    /** A late call that is not spending processor time is still interrupted after this many budgets. */
+    static final int HARD_LIMIT_FACTOR = 20;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final long budgetNanos;
     private final Queue<ThreadSlot> slots = new ConcurrentLinkedQueue<>();
@@ -41,11 +47,34 @@ final class Watchdog implements AutoCloseable {
             long now = System.nanoTime();
             for (ThreadSlot slot : slots) {
                 long started = slot.startedNanos;
-                if (started != 0 && now - started > budgetNanos) {
+                if (started != 0 && now - started > budgetNanos && isSpending(slot, started, now)) {
                     interrupt(slot, started);
                 }
             }
         }
+    }
+
+    /**
+     * Whether a call that has been running past its budget is using the processor for it. A call that is only waiting
+     * (its thread descheduled on a busy machine, or stopped by a garbage collection) is not the script's doing and is
+     * left alone, up to {@link #HARD_LIMIT_FACTOR} budgets of wall time; one that has burnt half a budget more of
+     * processor time since it was first seen late is interrupted. Measuring processor time costs a system call, so
+     * it happens only for calls already late.
+     */
+    private boolean isSpending(ThreadSlot slot, long started, long now) {
+        if (!THREADS.isThreadCpuTimeSupported() || now - started > HARD_LIMIT_FACTOR * budgetNanos) {
+            return true;
+        }
+        long cpu = THREADS.getThreadCpuTime(slot.owner.threadId());
+        if (cpu < 0) {
+            return true;
+        }
+        if (slot.suspectStarted != started) {
+            slot.suspectStarted = started;
+            slot.suspectCpuNanos = cpu;
+            return false;
+        }
+        return cpu - slot.suspectCpuNanos >= budgetNanos / 2;
     }
 
     private static void interrupt(ThreadSlot slot, long started) {
