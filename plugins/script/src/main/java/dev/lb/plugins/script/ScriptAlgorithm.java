@@ -139,6 +139,10 @@ public final class ScriptAlgorithm implements Algorithm {
                     "cannot hand the backends to the script: " + e.getMessage(), eligible);
         }
         int index;
+        int calls = slot.callsOnContext;
+        if (calls < Watchdog.GRACE_CALLS) {
+            slot.callsOnContext = calls + 1;
+        }
         slot.request.bind(pickContext);
         slot.overBudget = false;
         slot.startedNanos = System.nanoTime() | 1;
@@ -183,6 +187,7 @@ public final class ScriptAlgorithm implements Algorithm {
             return null;
         }
         try {
+            slot.callsOnContext = 0;
             slot.context = PolicyContext.open(policy, settings);
             return slot.context;
         } catch (PolicyLoadException e) {

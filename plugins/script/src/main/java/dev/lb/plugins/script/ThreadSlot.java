@@ -15,6 +15,11 @@ final class ThreadSlot {
     volatile long startedNanos;
     /** Set by the watchdog when it interrupted the call in progress. */
     volatile boolean overBudget;
+    /**
+     * Calls made on the current context; its first {@link Watchdog#GRACE_CALLS} get the watchdog's hard limit rather
+     * than the budget, because GraalVM builds a function's code on its first calls, which no budget meant to include.
+     */
+    volatile int callsOnContext;
     /** Set when the context can no longer be used (cancelled by a limit). */
     boolean broken;
 }

@@ -13,13 +13,15 @@ import org.graalvm.polyglot.PolyglotException;
 /**
  * Interrupts a pick that runs past its time budget. Event-loop threads only write a start time before each call and
  * clear it after; this thread looks at them every half budget and interrupts the context of a call that is late and
- * busy (see {@link #isSpending}), so a stuck script costs its request about two budgets and never stalls the loop. If the interrupt does not land, the context is
+ * busy (see {@link #isSpending}), so a stuck script costs its request two to three budgets and never stalls the loop. If the interrupt does not land, the context is
  * cancelled outright (its thread then builds a new one).
  */
 final class Watchdog implements AutoCloseable {
 
     /** A late call that is not spending processor time is still interrupted after this many budgets. */
     static final int HARD_LIMIT_FACTOR = 20;
+    /** How many calls of a new context are held only to the hard limit, see {@link ThreadSlot#callsOnContext}. */
+    static final int GRACE_CALLS = 100;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final long budgetNanos;
@@ -57,12 +59,18 @@ final class Watchdog implements AutoCloseable {
     /**
      * Whether a call that has been running past its budget is using the processor for it. A call that is only waiting
      * (its thread descheduled on a busy machine, or stopped by a garbage collection) is not the script's doing and is
-     * left alone, up to {@link #HARD_LIMIT_FACTOR} budgets of wall time; one that has burnt half a budget more of
+     * left alone, up to {@link #HARD_LIMIT_FACTOR} budgets of wall time; one that has burnt a whole budget more of
      * processor time since it was first seen late is interrupted. Measuring processor time costs a system call, so
      * it happens only for calls already late.
      */
     private boolean isSpending(ThreadSlot slot, long started, long now) {
-        if (!THREADS.isThreadCpuTimeSupported() || now - started > HARD_LIMIT_FACTOR * budgetNanos) {
+        if (now - started > HARD_LIMIT_FACTOR * budgetNanos) {
+            return true;
+        }
+        if (slot.callsOnContext < GRACE_CALLS) {
+            return false;
+        }
+        if (!THREADS.isThreadCpuTimeSupported()) {
             return true;
         }
         long cpu = THREADS.getThreadCpuTime(slot.owner.threadId());
@@ -74,7 +82,7 @@ final class Watchdog implements AutoCloseable {
             slot.suspectCpuNanos = cpu;
             return false;
         }
-        return cpu - slot.suspectCpuNanos >= budgetNanos / 2;
+        return cpu - slot.suspectCpuNanos >= budgetNanos;
     }
 
     private static void interrupt(ThreadSlot slot, long started) {

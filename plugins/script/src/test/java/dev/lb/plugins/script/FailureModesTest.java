@@ -119,10 +119,29 @@ class FailureModesTest {
     }
 
     @Test
-    void overrunsTheTimeBudget() throws Exception {
-        // A statement limit too high to matter: only the watchdog can stop this one.
+    void overrunsTheTimeBudgetOnAFreshContext() throws Exception {
+        // A statement limit too high to matter: only the watchdog can stop this one. On the second call of a context
+        // it is held to the hard limit of 20 budgets.
         failsAndRecovers("while (true) {}", ScriptStats.Failure.OVER_TIME, "3:", "statement-limit", "100000000",
-                "time-budget", "200ms");
+                "time-budget", "50ms");
+    }
+
+    @Test
+    void overrunsTheTimeBudgetOnceWarm() throws Exception {
+        Path file = Scripts.write(dir, "policy.js", "export function pick(request, backends) {\n"
+                + "  if (request.path === '/fail') { while (true) {} }\n"
+                + "  return 'c';\n"
+                + "}\n");
+        algorithm = Scripts.algorithm(file, "statement-limit", "100000000", "time-budget", "50ms");
+        Picker picker = Scripts.picker(algorithm, backends);
+        for (int i = 0; i < Watchdog.GRACE_CALLS + 10; i++) {
+            assertSame(backends.get(2), picker.pick(Scripts.get("/")));
+        }
+        assertNotNull(picker.pick(Scripts.get("/fail")));
+        assertEquals(1, algorithm.stats().failures(ScriptStats.Failure.OVER_TIME));
+        assertTrue(log.messages().stream().anyMatch(m -> m.contains("policy.js:2:")
+                && m.contains("time-budget of 50ms")), log.messages().toString());
+        assertSame(backends.get(2), picker.pick(Scripts.get("/")));
     }
 
     @Test
