@@ -75,7 +75,7 @@ class CommandLineTest {
         Run run = lb("validate", config.toString());
         assertEquals(1, run.exitCode());
         assertEquals(config + ":5:11: listeners[0].pool: unknown pool \"nowhere\" (known: app)\n"
-                + config + ":8:16: pools.app.algorithm: unknown algorithm \"round-robn\" (known: random, round-robin)\n",
+                + config + ":8:16: pools.app.algorithm: unknown algorithm \"round-robn\" (known: random, round-robin, script)\n",
                 run.err());
     }
 
