@@ -145,13 +145,14 @@ public final class ScriptAlgorithm implements Algorithm {
         }
         slot.request.bind(pickContext);
         slot.overBudget = false;
-        slot.startedNanos = System.nanoTime() | 1;
+        long started = System.nanoTime() | 1;
+        slot.startedNanos = started;
         try {
             index = context.pick(slot.request, eligible);
         } catch (PolyglotException e) {
             slot.startedNanos = 0;
             context.resetAfterFailure();
-            return fellBack(slot, context, e, eligible);
+            return fellBack(slot, context, e, started, eligible);
         } catch (IllegalStateException e) {
             // The watchdog cancelled the context between two calls.
             slot.startedNanos = 0;
@@ -196,7 +197,8 @@ public final class ScriptAlgorithm implements Algorithm {
         }
     }
 
-    private Backend fellBack(ThreadSlot slot, PolicyContext context, PolyglotException e, Backend[] eligible) {
+    private Backend fellBack(ThreadSlot slot, PolicyContext context, PolyglotException e, long started,
+            Backend[] eligible) {
         String where = PolicyError.location(e, context.pickLocation());
         if (e.isResourceExhausted()) {
             slot.broken = true;
@@ -206,7 +208,12 @@ public final class ScriptAlgorithm implements Algorithm {
         if (slot.overBudget || e.isInterrupted() || e.isCancelled()) {
             slot.broken |= e.isCancelled();
             return failed(ScriptStats.Failure.OVER_TIME, where,
-                    "pick ran past its time-budget of " + settings.timeBudget().toMillis() + "ms", eligible);
+                    "pick ran past its time-budget of " + settings.timeBudget().toMillis() + "ms (interrupted after "
+                            + (System.nanoTime() - started) / 1_000_000 + "ms"
+                            + (slot.lateCpuNanos < 0 ? ", the limit for any call" : ", "
+                                    + slot.lateCpuNanos / 1_000_000 + "ms of processor time since it was seen late")
+                            + ")",
+                    eligible);
         }
         if (!e.isGuestException()) {
             // An internal error may leave the context in any state: start afresh.

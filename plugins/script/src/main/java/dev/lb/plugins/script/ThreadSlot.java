@@ -9,6 +9,8 @@ final class ThreadSlot {
     /** Watchdog's own: the late call it is watching, and the thread's processor time when it first saw it late. */
     long suspectStarted;
     long suspectCpuNanos;
+    /** Processor time the interrupted call had spent since it was first seen late, for the log. */
+    volatile long lateCpuNanos;
     /** This thread's context; replaced when the policy's version changes or the context broke. */
     volatile PolicyContext context;
     /** {@link System#nanoTime()} when the call in progress started, 0 when idle; read by the {@link Watchdog}. */

@@ -65,6 +65,7 @@ final class Watchdog implements AutoCloseable {
      */
     private boolean isSpending(ThreadSlot slot, long started, long now) {
         if (now - started > HARD_LIMIT_FACTOR * budgetNanos) {
+            slot.lateCpuNanos = -1;
             return true;
         }
         if (slot.callsOnContext < GRACE_CALLS) {
@@ -82,7 +83,8 @@ final class Watchdog implements AutoCloseable {
             slot.suspectCpuNanos = cpu;
             return false;
         }
-        return cpu - slot.suspectCpuNanos >= budgetNanos;
+        slot.lateCpuNanos = cpu - slot.suspectCpuNanos;
+        return slot.lateCpuNanos >= budgetNanos;
     }
 
     private static void interrupt(ThreadSlot slot, long started) {
