@@ -12,12 +12,12 @@ final class PolicyError {
     /** {@code file:line:column} of the innermost guest frame of {@code e}, or {@code fallbackName} when it has none. */
     static String location(PolyglotException e, String fallbackName) {
         SourceSection section = e.getSourceLocation();
-        if (section == null || isPrelude(section)) {
+        if (section == null || !section.isAvailable() || isPrelude(section)) {
             // Our glue is no use to the script's author: name the innermost frame of the script itself.
             section = null;
             for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
                 SourceSection at = frame.getSourceLocation();
-                if (frame.isGuestFrame() && at != null && !isPrelude(at)) {
+                if (frame.isGuestFrame() && at != null && at.isAvailable() && !isPrelude(at)) {
                     section = at;
                     break;
                 }

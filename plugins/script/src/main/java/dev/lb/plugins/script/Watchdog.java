@@ -18,19 +18,26 @@ import org.graalvm.polyglot.PolyglotException;
  */
 final class Watchdog implements AutoCloseable {
 
-    /** A late call that is not spending processor time is still interrupted after this many budgets. */
+    /**
+     * A late call that is not spending processor time is still interrupted after this many budgets, and not before
+     * {@link #HARD_LIMIT_FLOOR}: a collection or a busy machine can pause a thread for a hundred milliseconds and
+     * more, and a script has no way to wait that long on purpose short of {@code Atomics.wait}.
+     */
     static final int HARD_LIMIT_FACTOR = 20;
+    static final Duration HARD_LIMIT_FLOOR = Duration.ofSeconds(1);
     /** How many calls of a new context are held only to the hard limit, see {@link ThreadSlot#callsOnContext}. */
     static final int GRACE_CALLS = 100;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final long budgetNanos;
+    private final long hardLimitNanos;
     private final Queue<ThreadSlot> slots = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     Watchdog(Duration budget, String name) {
         this.budgetNanos = budget.toNanos();
+        this.hardLimitNanos = Math.max(HARD_LIMIT_FACTOR * budgetNanos, HARD_LIMIT_FLOOR.toNanos());
         this.thread = Thread.ofPlatform().daemon().name("lb-script-watchdog-" + name).unstarted(this::run);
     }
 
@@ -59,12 +66,12 @@ final class Watchdog implements AutoCloseable {
     /**
      * Whether a call that has been running past its budget is using the processor for it. A call that is only waiting
      * (its thread descheduled on a busy machine, or stopped by a garbage collection) is not the script's doing and is
-     * left alone, up to {@link #HARD_LIMIT_FACTOR} budgets of wall time; one that has burnt a whole budget more of
+     * left alone, up to the hard limit of wall time; one that has burnt a whole budget more of
      * processor time since it was first seen late is interrupted. Measuring processor time costs a system call, so
      * it happens only for calls already late.
      */
     private boolean isSpending(ThreadSlot slot, long started, long now) {
-        if (now - started > HARD_LIMIT_FACTOR * budgetNanos) {
+        if (now - started > hardLimitNanos) {
             slot.lateCpuNanos = -1;
             return true;
         }

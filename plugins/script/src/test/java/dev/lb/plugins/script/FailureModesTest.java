@@ -127,6 +127,14 @@ class FailureModesTest {
     }
 
     @Test
+    void noBlocking() throws Exception {
+        // The one way JavaScript could wait is refused on the thread that picks.
+        failsAndRecovers("Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); return 'c';",
+                ScriptStats.Failure.THREW, "3:5");
+        assertTrue(log.messages().stream().anyMatch(m -> m.contains("Unsupported operation")), log.messages().toString());
+    }
+
+    @Test
     void overrunsTheTimeBudgetOnceWarm() throws Exception {
         Path file = Scripts.write(dir, "policy.js", "export function pick(request, backends) {\n"
                 + "  if (request.path === '/fail') { while (true) {} }\n"
