@@ -18,20 +18,28 @@ export function init(config) {
     if (config.header !== undefined) header = String(config.header).toLowerCase();
 }
 
+// The backends array is the same object for as long as the pool does not change, so its split into canary and
+// stable ones is made once per change, not per request.
+let splitOf = null;
+let canaryBackend = null;
+let stable = [];
+
+function split(backends) {
+    splitOf = backends;
+    canaryBackend = null;
+    stable = [];
+    for (const b of backends) {
+        if (b.name === canary) canaryBackend = b; else stable.push(b);
+    }
+    turn = 0;
+}
+
 export function pick(request, backends) {
-    const wantsCanary = request.headers[header] === '1' || Math.random() * 100 < percent;
-    let stableCount = 0;
-    let canaryBackend = null;
-    for (const b of backends) {
-        if (b.name === canary) canaryBackend = b; else stableCount++;
+    if (backends !== splitOf) split(backends);
+    if (canaryBackend !== null && (request.headers[header] === '1' || Math.random() * 100 < percent)) {
+        return canaryBackend;
     }
-    if (wantsCanary && canaryBackend !== null) return canaryBackend;
-    if (stableCount === 0) return canaryBackend;
-    // Round robin over the stable ones, skipping the canary.
-    let n = turn++ % stableCount;
-    for (const b of backends) {
-        if (b.name === canary) continue;
-        if (n-- === 0) return b;
-    }
-    return null;
+    if (stable.length === 0) return canaryBackend;
+    turn = turn + 1 < stable.length ? turn + 1 : 0;
+    return stable[turn];
 }

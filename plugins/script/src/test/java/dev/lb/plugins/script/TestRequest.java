@@ -14,7 +14,10 @@ record TestRequest(String clientIp, String path, Map<String, String> headers, Ma
         boolean isHttp) implements PickContext, HttpRequestInfo {
 
     static TestRequest http(String path, Map<String, String> headers, Map<String, String> cookies) {
-        return new TestRequest("127.0.0.1", path, headers, cookies, true);
+        // Looked up by case-insensitive name, as the runtime's request does (and as cheaply, for the benchmark).
+        Map<String, String> byName = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        byName.putAll(headers);
+        return new TestRequest("127.0.0.1", path, byName, cookies, true);
     }
 
     static TestRequest tcp(String clientIp) {
@@ -58,8 +61,7 @@ record TestRequest(String clientIp, String path, Map<String, String> headers, Ma
 
     @Override
     public Optional<String> header(String name) {
-        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                .map(Map.Entry::getValue).findFirst();
+        return Optional.ofNullable(headers.get(name));
     }
 
     @Override
