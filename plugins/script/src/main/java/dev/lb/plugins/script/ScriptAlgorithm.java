@@ -201,9 +201,14 @@ public final class ScriptAlgorithm implements Algorithm {
             Backend[] eligible) {
         String where = PolicyError.location(e, context.pickLocation());
         if (e.isResourceExhausted()) {
+            // The context is cancelled: by the statement limit, or by running the JVM out of memory or stack.
             slot.broken = true;
-            return failed(ScriptStats.Failure.OVER_STATEMENTS, where,
-                    "pick ran more than statement-limit " + settings.statementLimit() + " statements", eligible);
+            if (String.valueOf(e.getMessage()).startsWith("Statement count limit")) {
+                return failed(ScriptStats.Failure.OVER_STATEMENTS, where,
+                        "pick ran more than statement-limit " + settings.statementLimit() + " statements", eligible);
+            }
+            return failed(ScriptStats.Failure.OUT_OF_RESOURCES, where,
+                    "pick exhausted the JVM's resources (" + e.getMessage() + "); its context is discarded", eligible);
         }
         if (slot.overBudget || e.isInterrupted() || e.isCancelled()) {
             slot.broken |= e.isCancelled();

@@ -15,6 +15,8 @@ public final class ScriptStats {
         OVER_TIME,
         /** The script executed more statements than its limit. */
         OVER_STATEMENTS,
+        /** The script ran the JVM out of memory (or of stack); its context was discarded, freeing what it held. */
+        OUT_OF_RESOURCES,
         /** The policy could not be evaluated in this thread's context. */
         UNAVAILABLE
     }

@@ -127,6 +127,19 @@ class FailureModesTest {
     }
 
     @Test
+    void aHugeAllocationFailsThatPickOnly() throws Exception {
+        // 1.6 GB at once, beyond the test JVM's heap: GraalVM turns the OutOfMemoryError into a cancelled context.
+        failsAndRecovers("const a = new Int32Array(400000000); return a.length > 0 ? 'c' : 'a';",
+                ScriptStats.Failure.OUT_OF_RESOURCES, "1:8");
+    }
+
+    @Test
+    void aLoopThatAllocatesIsStoppedByTheStatementLimit() throws Exception {
+        failsAndRecovers("const a = []; while (true) { a.push(new Array(1000)); }",
+                ScriptStats.Failure.OVER_STATEMENTS, "3:");
+    }
+
+    @Test
     void noBlocking() throws Exception {
         // The one way JavaScript could wait is refused on the thread that picks.
         failsAndRecovers("Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); return 'c';",
