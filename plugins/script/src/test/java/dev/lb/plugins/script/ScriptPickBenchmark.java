@@ -41,6 +41,9 @@ public class ScriptPickBenchmark {
     private static final String ROUND_ROBIN_JS = "let turn = 0;\n"
             + "export function pick(request, backends) { return turn++ % backends.length; }\n";
 
+    private static final String HEADER_JS = "export function pick(request, backends) {\n"
+            + "  return request.headers['x-canary'] === '1' ? 1 : 0;\n}\n";
+
     private final List<Backend> backends = Scripts.backends("a", "b", "c");
     private final TestRequest request = TestRequest.http("/api/users", Map.of("X-Canary", "0"), Map.of());
     /** The scripts' time budget: the default, 5ms, unless a run asks otherwise. */
@@ -51,6 +54,8 @@ public class ScriptPickBenchmark {
     private Algorithm javaRoundRobin;
     private ScriptAlgorithm scriptRoundRobin;
     private ScriptAlgorithm scriptCanary;
+    private ScriptAlgorithm scriptHeader;
+    private Picker headerPicker;
     private Picker javaPicker;
     private Picker scriptPicker;
     private Picker canaryPicker;
@@ -63,7 +68,10 @@ public class ScriptPickBenchmark {
         Path canary = Files.copy(Path.of(System.getProperty("lb.scripts", "scripts")).resolve("canary.js"),
                 dir.resolve("canary.js"));
         scriptCanary = Scripts.algorithm(canary, "watch", "false", "time-budget", budget, "config", Map.of("canary", "b", "percent", "5"));
+        scriptHeader = Scripts.algorithm(Scripts.write(dir, "header.js", HEADER_JS), "watch", "false", "time-budget",
+                budget);
         PoolSnapshot snapshot = PoolSnapshot.of("bench", backends, backends);
+        headerPicker = scriptHeader.newPicker(snapshot);
         javaPicker = javaRoundRobin.newPicker(snapshot);
         scriptPicker = scriptRoundRobin.newPicker(snapshot);
         canaryPicker = scriptCanary.newPicker(snapshot);
@@ -77,6 +85,7 @@ public class ScriptPickBenchmark {
         javaRoundRobin.close();
         scriptRoundRobin.close();
         scriptCanary.close();
+        scriptHeader.close();
         try (var files = Files.list(dir)) {
             for (Path file : files.toList()) {
                 Files.delete(file);
@@ -98,6 +107,12 @@ public class ScriptPickBenchmark {
     @Benchmark
     public Backend scriptRoundRobin() {
         return scriptPicker.pick(request);
+    }
+
+    /** One header read and nothing else: the cost of crossing from JavaScript to the request. */
+    @Benchmark
+    public Backend scriptHeaderOnly() {
+        return headerPicker.pick(request);
     }
 
     @Benchmark
