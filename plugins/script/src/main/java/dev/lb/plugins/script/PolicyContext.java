@@ -1,6 +1,7 @@
 package dev.lb.plugins.script;
 
 import dev.lb.spi.Backend;
+import dev.lb.spi.PickContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,6 +43,8 @@ final class PolicyContext implements AutoCloseable {
     private final Value pick;
     private final Value makeBackends;
     private final Value lastBad;
+    private final RequestView request = new RequestView();
+    private final Value requestObject;
     private final String pickLocation;
 
     /** The snapshot whose backends {@link #backends} and {@link #byName} hold, compared by identity. */
@@ -55,6 +58,7 @@ final class PolicyContext implements AutoCloseable {
         this.call = glue.getMember("call");
         this.makeBackends = glue.getMember("makeBackends");
         this.lastBad = glue.getMember("lastBad");
+        this.requestObject = glue.getMember("makeRequest").execute(request.field, request.header, request.cookie);
         this.pick = pick;
         // Taken now: once a limit cancels the context, it can no longer be asked.
         this.pickLocation = PolicyError.location(pick.getSourceLocation());
@@ -133,8 +137,14 @@ final class PolicyContext implements AutoCloseable {
      *
      * @throws PolyglotException when the script throws, overruns its limit or is interrupted
      */
-    int pick(RequestView request, Backend[] eligible) {
-        int index = call.execute(pick, request, backends, byName).asInt();
+    int pick(PickContext pickContext, Backend[] eligible) {
+        request.bind(pickContext);
+        int index;
+        try {
+            index = call.execute(pick, requestObject, backends, byName).asInt();
+        } finally {
+            request.unbind();
+        }
         context.resetLimits();
         return index;
     }

@@ -3,31 +3,40 @@ package dev.lb.plugins.script;
 import dev.lb.spi.HttpRequestInfo;
 import dev.lb.spi.PickContext;
 import java.util.Locale;
-import java.util.Optional;
 import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
-import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
- * The {@code request} a policy's pick receives: a read-only view of the current {@link PickContext}. One per thread,
- * pointed at each call's context in turn, so a pick allocates nothing until the script reads a field.
+ * The Java half of the {@code request} a policy's pick receives: three functions over the current {@link PickContext},
+ * which the prelude wraps in a frozen JavaScript object ({@code makeRequest}). One per thread, pointed at each call's
+ * context in turn, so a pick allocates nothing until the script reads a field, and each read crosses from JavaScript
+ * to Java once.
  *
  * <p>Fields: {@code method}, {@code path}, {@code query}, {@code host} (null for TCP), {@code clientAddress},
  * {@code clientPort}, {@code protocol} ({@code "http"} or {@code "tcp"}), {@code attempt}, {@code headers} and
  * {@code cookies} (read by name, e.g. {@code request.headers['x-canary']}, case-insensitive for headers), and the
  * functions {@code header(name)} and {@code cookie(name)}. Absent values are {@code null}.
  */
-final class RequestView implements ProxyObject {
+final class RequestView {
 
-    private static final String[] KEYS = {"method", "path", "query", "host", "clientAddress", "clientPort",
-        "protocol", "attempt", "headers", "cookies", "header", "cookie"};
+    /** Field numbers, in the order the prelude's getters ask for them. */
+    private static final int METHOD = 0;
+    private static final int PATH = 1;
+    private static final int QUERY = 2;
+    private static final int HOST = 3;
+    private static final int CLIENT_ADDRESS = 4;
+    private static final int CLIENT_PORT = 5;
+    private static final int PROTOCOL = 6;
+    private static final int ATTEMPT = 7;
 
     private PickContext current;
-    private final ProxyObject headers = new Lookup(true);
-    private final ProxyObject cookies = new Lookup(false);
-    private final ProxyExecutable header = arguments -> headerValue(arguments.length == 0 ? null : arguments[0]);
-    private final ProxyExecutable cookie = arguments -> cookieValue(arguments.length == 0 ? null : arguments[0]);
+
+    /** {@code field(number)}: one of the scalar fields above. */
+    final ProxyExecutable field = arguments -> field(arguments[0].asInt());
+    /** {@code header(name)}: the first value of a header, or null. */
+    final ProxyExecutable header = arguments -> lookup(arguments, true);
+    /** {@code cookie(name)}: the value of a cookie, or null. */
+    final ProxyExecutable cookie = arguments -> lookup(arguments, false);
 
     void bind(PickContext context) {
         current = context;
@@ -37,100 +46,38 @@ final class RequestView implements ProxyObject {
         current = null;
     }
 
-    @Override
-    public Object getMember(String key) {
+    private Object field(int number) {
         PickContext context = current;
         if (context == null) {
             // Kept by the script past its call: the request it described is gone.
             return null;
         }
-        Optional<HttpRequestInfo> http = context.http();
-        return switch (key) {
-            case "method" -> http.map(HttpRequestInfo::method).orElse(null);
-            case "path" -> http.map(HttpRequestInfo::path).orElse(null);
-            case "query" -> http.map(HttpRequestInfo::query).orElse(null);
-            case "host" -> http.map(HttpRequestInfo::host).orElse(null);
-            case "clientAddress" -> context.clientAddress().getAddress() == null
+        HttpRequestInfo http = number <= HOST ? context.http().orElse(null) : null;
+        return switch (number) {
+            case METHOD -> http == null ? null : http.method();
+            case PATH -> http == null ? null : http.path();
+            case QUERY -> http == null ? null : http.query();
+            case HOST -> http == null ? null : http.host();
+            case CLIENT_ADDRESS -> context.clientAddress().getAddress() == null
                     ? context.clientAddress().getHostString()
                     : context.clientAddress().getAddress().getHostAddress();
-            case "clientPort" -> context.clientAddress().getPort();
-            case "protocol" -> context.protocol().name().toLowerCase(Locale.ROOT);
-            case "attempt" -> context.attempt();
-            case "headers" -> headers;
-            case "cookies" -> cookies;
-            case "header" -> header;
-            case "cookie" -> cookie;
+            case CLIENT_PORT -> context.clientAddress().getPort();
+            case PROTOCOL -> context.protocol().name().toLowerCase(Locale.ROOT);
+            case ATTEMPT -> context.attempt();
             default -> null;
         };
     }
 
-    @Override
-    public Object getMemberKeys() {
-        return ProxyArray.fromArray((Object[]) KEYS);
-    }
-
-    @Override
-    public boolean hasMember(String key) {
-        for (String known : KEYS) {
-            if (known.equals(key)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Override
-    public void putMember(String key, Value value) {
-        throw new UnsupportedOperationException("request is read-only");
-    }
-
-    private Object headerValue(Object name) {
+    private Object lookup(Value[] arguments, boolean header) {
         PickContext context = current;
-        if (context == null || context.http().isEmpty() || !(name instanceof Value value) || !value.isString()) {
+        if (context == null || arguments.length == 0 || !arguments[0].isString()) {
             return null;
         }
-        return context.http().get().header(value.asString()).orElse(null);
-    }
-
-    private Object cookieValue(Object name) {
-        PickContext context = current;
-        if (context == null || context.http().isEmpty() || !(name instanceof Value value) || !value.isString()) {
+        HttpRequestInfo http = context.http().orElse(null);
+        if (http == null) {
             return null;
         }
-        return context.http().get().cookie(value.asString()).orElse(null);
-    }
-
-    /** {@code request.headers} or {@code request.cookies}: values by name; names cannot be listed. */
-    private final class Lookup implements ProxyObject {
-        private final boolean headers;
-
-        Lookup(boolean headers) {
-            this.headers = headers;
-        }
-
-        @Override
-        public Object getMember(String key) {
-            PickContext context = current;
-            if (context == null || context.http().isEmpty()) {
-                return null;
-            }
-            HttpRequestInfo http = context.http().get();
-            return (headers ? http.header(key) : http.cookie(key)).orElse(null);
-        }
-
-        @Override
-        public Object getMemberKeys() {
-            return ProxyArray.fromArray();
-        }
-
-        @Override
-        public boolean hasMember(String key) {
-            return getMember(key) != null;
-        }
-
-        @Override
-        public void putMember(String key, Value value) {
-            throw new UnsupportedOperationException((headers ? "headers" : "cookies") + " are read-only");
-        }
+        String name = arguments[0].asString();
+        return (header ? http.header(name) : http.cookie(name)).orElse(null);
     }
 }

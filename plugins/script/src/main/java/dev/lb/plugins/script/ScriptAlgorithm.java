@@ -143,12 +143,11 @@ public final class ScriptAlgorithm implements Algorithm {
         if (calls < Watchdog.GRACE_CALLS) {
             slot.callsOnContext = calls + 1;
         }
-        slot.request.bind(pickContext);
         slot.overBudget = false;
         long started = System.nanoTime() | 1;
         slot.startedNanos = started;
         try {
-            index = context.pick(slot.request, eligible);
+            index = context.pick(pickContext, eligible);
         } catch (PolyglotException e) {
             slot.startedNanos = 0;
             context.resetAfterFailure();
@@ -161,7 +160,6 @@ public final class ScriptAlgorithm implements Algorithm {
                     eligible);
         } finally {
             slot.startedNanos = 0;
-            slot.request.unbind();
         }
         if (index < 0) {
             return failed(ScriptStats.Failure.BAD_RESULT, context.pickLocation(),

@@ -1,9 +1,8 @@
 package dev.lb.plugins.script;
 
-/** What one thread keeps for one scripted pool: its context, its request view, and its call in progress. */
+/** What one thread keeps for one scripted pool: its context and its call in progress. */
 final class ThreadSlot {
 
-    final RequestView request = new RequestView();
     /** The thread this slot belongs to, whose processor time the watchdog reads. */
     final Thread owner = Thread.currentThread();
     /** Watchdog's own: the late call it is watching, and the thread's processor time when it first saw it late. */

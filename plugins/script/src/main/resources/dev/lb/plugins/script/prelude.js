@@ -53,7 +53,33 @@
         }
         return { list: Object.freeze(list), byName: byName };
     }
+    // The request the policy sees: plain JavaScript, so that reading `request.headers` costs nothing and each field
+    // or header read crosses to Java once. Made once per context; the Java side points it at each call's request.
+    function makeRequest(field, header, cookie) {
+        const byName = (lookup) => new Proxy(Object.freeze({}), {
+            get: (target, name) => (typeof name === 'string' ? lookup(name) : undefined),
+            has: (target, name) => typeof name === 'string' && lookup(name) !== null,
+            set: () => false,
+            defineProperty: () => false,
+            deleteProperty: () => false,
+        });
+        return Object.freeze({
+            get method() { return field(0); },
+            get path() { return field(1); },
+            get query() { return field(2); },
+            get host() { return field(3); },
+            get clientAddress() { return field(4); },
+            get clientPort() { return field(5); },
+            get protocol() { return field(6); },
+            get attempt() { return field(7); },
+            headers: byName(header),
+            cookies: byName(cookie),
+            header: (name) => header(String(name)),
+            cookie: (name) => cookie(String(name)),
+        });
+    }
     return {
+        makeRequest: makeRequest,
         call: call,
         makeBackends: makeBackends,
         lastBad: function () { return lastBad; },
