@@ -82,7 +82,8 @@ class CommandLineTest {
         assertEquals(config + ":5:11: listeners[0].pool: unknown pool \"nowhere\" (known: app)\n"
                 + config + ":8:16: pools.app.algorithm: unknown algorithm \"round-robn\" (known: consistent-hash,"
                 + " ip-hash, least-connections, least-response-time, peak-ewma, power-of-two-choices, random,"
-                + " round-robin, weighted-least-connections, weighted-random, weighted-round-robin)\n",
+                + " round-robin, script, weighted-least-connections, weighted-random, weighted-round-robin)
+",
                 run.err());
     }
 

@@ -1,0 +1,258 @@
+package dev.lb.plugins.script;
+
+import dev.lb.spi.Algorithm;
+import dev.lb.spi.Backend;
+import dev.lb.spi.PickContext;
+import dev.lb.spi.Picker;
+import dev.lb.spi.PoolSnapshot;
+import java.io.IOException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.graalvm.polyglot.PolyglotException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A scripted policy for one pool: the current {@link Policy} version, one {@link PolicyContext} per thread that
+ * picks, the watchdog that enforces the time budget, and the watcher that reloads the file.
+ *
+ * <p>A pick never fails because of the script: whatever goes wrong (an exception, a useless return value, an overrun
+ * budget or statement limit, a context that cannot be built), the request is placed by the fallback algorithm, the
+ * failure is counted in {@link #stats()} and logged with the script's {@code file:line:column}, at most once a second.
+ */
+public final class ScriptAlgorithm implements Algorithm {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScriptAlgorithm.class);
+    private static final long LOG_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final ScriptSettings settings;
+    private final AtomicReference<Policy> current;
+    private final ScriptStats stats = new ScriptStats();
+    private final ThreadLocal<ThreadSlot> slots = ThreadLocal.withInitial(this::newSlot);
+    private final Queue<ThreadSlot> allSlots = new ConcurrentLinkedQueue<>();
+    private final Watchdog watchdog;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicLong lastLogNanos = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+    private final AtomicLong unlogged = new AtomicLong();
+    private volatile PolicyWatcher watcher;
+    private volatile boolean closed;
+
+    private ScriptAlgorithm(ScriptSettings settings, Policy initial) {
+        this.settings = settings;
+        this.current = new AtomicReference<>(initial);
+        this.watchdog = new Watchdog(settings.timeBudget(), settings.file().getFileName().toString());
+    }
+
+    /** Reads and checks the policy file; starts nothing. */
+    static ScriptAlgorithm load(ScriptSettings settings) throws PolicyLoadException {
+        return new ScriptAlgorithm(settings, check(Policy.read(settings.file(), settings.displayName(), 1), settings));
+    }
+
+    private static Policy check(Policy policy, ScriptSettings settings) throws PolicyLoadException {
+        try (PolicyContext ignored = PolicyContext.open(policy, settings)) {
+            return policy;
+        }
+    }
+
+    /** What this policy has done so far. */
+    public ScriptStats stats() {
+        return stats;
+    }
+
+    /** The version of the policy now serving: 1, then one more for each reload that took. */
+    public int version() {
+        return current.get().version();
+    }
+
+    @Override
+    public Picker newPicker(PoolSnapshot snapshot) {
+        startOnce();
+        Backend[] eligible = snapshot.eligible().toArray(Backend[]::new);
+        if (eligible.length == 0) {
+            return context -> null;
+        }
+        return context -> pick(context, eligible);
+    }
+
+    /**
+     * Reads the file again and swaps the new version in if it loads; otherwise logs why and keeps the old one.
+     *
+     * @return whether the new version was taken
+     */
+    public boolean reload() {
+        Policy old = current.get();
+        try {
+            Policy next = check(Policy.read(settings.file(), settings.displayName(), old.version() + 1), settings);
+            if (next.source().getCharacters().toString().equals(old.source().getCharacters().toString())) {
+                return false;
+            }
+            current.set(next);
+            stats.reloaded();
+            LOG.info("script policy {} reloaded (version {})", settings.displayName(), next.version());
+            return true;
+        } catch (PolicyLoadException e) {
+            stats.refused();
+            LOG.error("script policy {} changed but the new version is refused, version {} keeps serving: {}",
+                    settings.displayName(), old.version(), e.getMessage());
+            return false;
+        }
+    }
+
+    private void startOnce() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        watchdog.start();
+        if (settings.watch()) {
+            try {
+                PolicyWatcher w = new PolicyWatcher(settings.file(), this::reload);
+                w.start();
+                watcher = w;
+            } catch (IOException e) {
+                LOG.error("cannot watch {} for changes ({}); the policy will not be reloaded", settings.displayName(),
+                        e.toString());
+            }
+        }
+    }
+
+    private ThreadSlot newSlot() {
+        ThreadSlot slot = new ThreadSlot();
+        allSlots.add(slot);
+        watchdog.watch(slot);
+        return slot;
+    }
+
+    private Backend pick(PickContext pickContext, Backend[] eligible) {
+        ThreadSlot slot = slots.get();
+        PolicyContext context = contextFor(slot);
+        if (context == null) {
+            return settings.fallback().pick(eligible);
+        }
+        try {
+            context.prepare(eligible);
+        } catch (PolyglotException | IllegalStateException e) {
+            slot.broken = true;
+            return failed(ScriptStats.Failure.UNAVAILABLE, settings.displayName(),
+                    "cannot hand the backends to the script: " + e.getMessage(), eligible);
+        }
+        int index;
+        int calls = slot.callsOnContext;
+        if (calls < Watchdog.GRACE_CALLS) {
+            slot.callsOnContext = calls + 1;
+        }
+        slot.overBudget = false;
+        long started = System.nanoTime() | 1;
+        slot.startedNanos = started;
+        try {
+            index = context.pick(pickContext, eligible);
+        } catch (PolyglotException e) {
+            slot.startedNanos = 0;
+            context.resetAfterFailure();
+            return fellBack(slot, context, e, started, eligible);
+        } catch (IllegalStateException e) {
+            // The watchdog cancelled the context between two calls.
+            slot.startedNanos = 0;
+            slot.broken = true;
+            return failed(ScriptStats.Failure.OVER_TIME, context.pickLocation(), "the context was cancelled",
+                    eligible);
+        } finally {
+            slot.startedNanos = 0;
+        }
+        if (index < 0) {
+            return failed(ScriptStats.Failure.BAD_RESULT, context.pickLocation(),
+                    "pick returned " + context.lastBadValue()
+                            + ", which names no eligible backend (return a backend, its index or its name)",
+                    eligible);
+        }
+        stats.scripted();
+        return eligible[index];
+    }
+
+    private PolicyContext contextFor(ThreadSlot slot) {
+        Policy policy = current.get();
+        PolicyContext context = slot.context;
+        if (context != null && !slot.broken && context.version() == policy.version()) {
+            return context;
+        }
+        if (context != null) {
+            context.close();
+        }
+        slot.context = null;
+        slot.broken = false;
+        if (closed) {
+            return null;
+        }
+        try {
+            slot.callsOnContext = 0;
+            slot.context = PolicyContext.open(policy, settings);
+            return slot.context;
+        } catch (PolicyLoadException e) {
+            failed(ScriptStats.Failure.UNAVAILABLE, settings.displayName(), e.getMessage(), new Backend[0]);
+            return null;
+        }
+    }
+
+    private Backend fellBack(ThreadSlot slot, PolicyContext context, PolyglotException e, long started,
+            Backend[] eligible) {
+        String where = PolicyError.location(e, context.pickLocation());
+        if (e.isResourceExhausted()) {
+            // The context is cancelled: by the statement limit, or by running the JVM out of memory or stack.
+            slot.broken = true;
+            if (String.valueOf(e.getMessage()).startsWith("Statement count limit")) {
+                return failed(ScriptStats.Failure.OVER_STATEMENTS, where,
+                        "pick ran more than statement-limit " + settings.statementLimit() + " statements", eligible);
+            }
+            return failed(ScriptStats.Failure.OUT_OF_RESOURCES, where,
+                    "pick exhausted the JVM's resources (" + e.getMessage() + "); its context is discarded", eligible);
+        }
+        if (slot.overBudget || e.isInterrupted() || e.isCancelled()) {
+            slot.broken |= e.isCancelled();
+            return failed(ScriptStats.Failure.OVER_TIME, where,
+                    "pick ran past its time-budget of " + settings.timeBudget().toMillis() + "ms (interrupted after "
+                            + (System.nanoTime() - started) / 1_000_000 + "ms"
+                            + (slot.lateCpuNanos < 0 ? ", the limit for any call" : ", "
+                                    + slot.lateCpuNanos / 1_000_000 + "ms of processor time since it was seen late")
+                            + ")",
+                    eligible);
+        }
+        if (!e.isGuestException()) {
+            // An internal error may leave the context in any state: start afresh.
+            slot.broken = true;
+        }
+        return failed(ScriptStats.Failure.THREW, where, "pick threw " + e.getMessage(), eligible);
+    }
+
+    private Backend failed(ScriptStats.Failure failure, String where, String what, Backend[] eligible) {
+        long total = stats.failed(failure);
+        long now = System.nanoTime();
+        long last = lastLogNanos.get();
+        if (now - last >= LOG_INTERVAL_NANOS && lastLogNanos.compareAndSet(last, now)) {
+            long skipped = unlogged.getAndSet(0);
+            LOG.warn("script policy {}: {}; placed by fallback {} ({} failures so far{})", where, what,
+                    settings.fallback().configName(), total,
+                    skipped == 0 ? "" : ", " + skipped + " not logged since the last message");
+        } else {
+            unlogged.incrementAndGet();
+        }
+        return settings.fallback().pick(eligible);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        PolicyWatcher w = watcher;
+        if (w != null) {
+            w.close();
+        }
+        watchdog.close();
+        for (ThreadSlot slot : allSlots) {
+            PolicyContext context = slot.context;
+            if (context != null) {
+                context.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.lb.plugins.script;
+
+import dev.lb.spi.PluginConfig;
+import dev.lb.spi.PluginConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code script} algorithm's settings.
+ *
+ * @param file the policy file, relative paths against the directory lb runs in
+ * @param fallback the algorithm that places a request when the script fails
+ * @param configJson the {@code config} block as JSON, given to the policy's {@code init}
+ * @param timeBudget how long one pick may run before the watchdog interrupts it
+ * @param statementLimit how many JavaScript statements one pick may execute
+ * @param watch whether to reload the file when it changes
+ */
+record ScriptSettings(Path file, Fallback fallback, String configJson, Duration timeBudget, long statementLimit,
+        boolean watch) {
+
+    static ScriptSettings read(PluginConfig config) {
+        String file = config.string("file").orElseThrow(() -> config.invalid(null,
+                "missing key file: the path of the policy script, e.g. file: scripts/canary.js"));
+        String fallbackName = config.string("fallback", "round-robin");
+        Fallback fallback = Fallback.named(fallbackName)
+                .orElseThrow(() -> config.invalid("fallback", "unknown fallback \"" + fallbackName
+                        + "\": must be round-robin or random"));
+        Duration budget = config.duration("time-budget", Duration.ofMillis(5));
+        if (budget.isNegative() || budget.isZero() || budget.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw config.invalid("time-budget", "must be between 1ms and 1s, was " + budget.toMillis() + "ms");
+        }
+        long statements = config.integer("statement-limit", 100_000, 100, 100_000_000);
+        boolean watch = config.bool("watch", true);
+        String json = config.section("config").map(ScriptSettings::toJson).orElse("{}");
+        return new ScriptSettings(Path.of(file), fallback, json, budget, statements, watch);
+    }
+
+    /** The file as configured, which is how locations in messages name it. */
+    String displayName() {
+        return file.toString();
+    }
+
+    /** The block as a JSON object; scalars that read as numbers or booleans become those. */
+    static String toJson(PluginConfig block) {
+        StringBuilder json = new StringBuilder("{");
+        for (String key : block.keys()) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            quote(json, key).append(':');
+            // The interface offers no way to ask a value's kind: try each reading in turn.
+            Optional<String> scalar;
+            try {
+                scalar = block.string(key);
+            } catch (PluginConfigException notText) {
+                scalar = Optional.empty();
+                Optional<PluginConfig> section;
+                try {
+                    section = block.section(key);
+                } catch (PluginConfigException notBlock) {
+                    section = Optional.empty();
+                }
+                if (section.isPresent()) {
+                    json.append(toJson(section.get()));
+                    continue;
+                }
+            }
+            if (scalar.isPresent()) {
+                scalar(json, scalar.get());
+            } else {
+                List<String> items = block.strings(key);
+                json.append('[');
+                for (int i = 0; i < items.size(); i++) {
+                    if (i > 0) {
+                        json.append(',');
+                    }
+                    scalar(json, items.get(i));
+                }
+                json.append(']');
+            }
+        }
+        return json.append('}').toString();
+    }
+
+    private static void scalar(StringBuilder json, String value) {
+        if (value.equals("true") || value.equals("false") || value.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?")) {
+            json.append(value);
+        } else {
+            quote(json, value);
+        }
+    }
+
+    private static StringBuilder quote(StringBuilder json, String text) {
+        json.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return json.append('"');
+    }
+}

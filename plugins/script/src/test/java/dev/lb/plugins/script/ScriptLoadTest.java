@@ -1,0 +1,89 @@
+package dev.lb.plugins.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lb.spi.PluginConfigException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Errors found when a policy is loaded fail creation (so {@code lb validate}) with {@code file:line:column}. */
+class ScriptLoadTest {
+
+    @TempDir
+    Path dir;
+
+    private PluginConfigException loadFails(String script) throws Exception {
+        Path file = Scripts.write(dir, "policy.js", script);
+        return assertThrows(PluginConfigException.class, () -> Scripts.algorithm(file));
+    }
+
+    @Test
+    void syntaxErrorIsLocated() throws Exception {
+        PluginConfigException e = loadFails("export function pick(request, backends) {\n  return backends[0;\n}\n");
+        assertEquals("file", e.key());
+        assertTrue(e.getMessage().startsWith(dir.resolve("policy.js") + ":2:"), e.getMessage());
+        assertTrue(e.getMessage().contains("syntax error"), e.getMessage());
+    }
+
+    @Test
+    void missingPickIsReported() throws Exception {
+        PluginConfigException e = loadFails("export function choose(request, backends) { return 0; }\n");
+        assertTrue(e.getMessage().contains("policy.js:1:1: the policy must export a function pick"), e.getMessage());
+    }
+
+    @Test
+    void pickThatIsNotAFunctionIsReported() throws Exception {
+        PluginConfigException e = loadFails("export const pick = 3;\n");
+        assertTrue(e.getMessage().contains("must export a function pick"), e.getMessage());
+    }
+
+    @Test
+    void errorWhileLoadingIsLocated() throws Exception {
+        PluginConfigException e = loadFails("const x = 1;\nundefinedThing.call();\nexport function pick() { return 0; }\n");
+        assertTrue(e.getMessage().contains("policy.js:2:1: error while loading"), e.getMessage());
+    }
+
+    @Test
+    void initFailureIsLocatedAndSeesTheConfig() throws Exception {
+        Path file = Scripts.write(dir, "policy.js", "export function init(config) {\n"
+                + "  if (config.percent > 100) throw new Error('percent too big: ' + config.percent);\n}\n"
+                + "export function pick() { return 0; }\n");
+        PluginConfigException e = assertThrows(PluginConfigException.class,
+                () -> Scripts.algorithm(file, "config", Map.of("percent", "150")));
+        assertTrue(e.getMessage().contains("policy.js:2:"), e.getMessage());
+        assertTrue(e.getMessage().contains("percent too big: 150"), e.getMessage());
+        // The same policy loads when its config is right.
+        Scripts.algorithm(file, "config", Map.of("percent", "5")).close();
+    }
+
+    @Test
+    void missingFileSaysWhere() {
+        PluginConfigException e = assertThrows(PluginConfigException.class,
+                () -> Scripts.algorithm(dir.resolve("nope.js")));
+        assertTrue(e.getMessage().contains("nope.js: cannot read the policy file"), e.getMessage());
+    }
+
+    @Test
+    void settingsAreChecked() throws Exception {
+        Path file = Scripts.write(dir, "policy.js", "export function pick() { return 0; }\n");
+        ScriptProvider provider = new ScriptProvider();
+        assertEquals("fallback", assertThrows(PluginConfigException.class, () -> provider.create(
+                TestConfig.of("file", file.toString(), "fallback", "least-conn"))).key());
+        assertEquals("time-budget", assertThrows(PluginConfigException.class, () -> provider.create(
+                TestConfig.of("file", file.toString(), "time-budget", "5s"))).key());
+        assertEquals("statement-limit", assertThrows(PluginConfigException.class, () -> provider.create(
+                TestConfig.of("file", file.toString(), "statement-limit", "10"))).key());
+        assertThrows(PluginConfigException.class, () -> provider.create(TestConfig.of("fallback", "random")));
+    }
+
+    @Test
+    void configBlockBecomesTypedJson() {
+        String json = ScriptSettings.toJson(TestConfig.of("a", "1", "b", "x\"y", "c", "true",
+                "d", Map.of("e", "2.5"), "f", java.util.List.of("1", "z")));
+        assertEquals("{\"a\":1,\"b\":\"x\\\"y\",\"c\":true,\"d\":{\"e\":2.5},\"f\":[1,\"z\"]}", json);
+    }
+}
