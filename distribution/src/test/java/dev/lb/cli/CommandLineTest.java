@@ -82,8 +82,7 @@ class CommandLineTest {
         assertEquals(config + ":5:11: listeners[0].pool: unknown pool \"nowhere\" (known: app)\n"
                 + config + ":8:16: pools.app.algorithm: unknown algorithm \"round-robn\" (known: consistent-hash,"
                 + " ip-hash, least-connections, least-response-time, peak-ewma, power-of-two-choices, random,"
-                + " round-robin, script, weighted-least-connections, weighted-random, weighted-round-robin)
-",
+                + " round-robin, script, weighted-least-connections, weighted-random, weighted-round-robin)\n",
                 run.err());
     }
 

@@ -1,5 +1,6 @@
 package dev.lb.spi;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +51,15 @@ public interface PluginConfig {
 
     /** The value of {@code key} as a duration such as {@code 500ms} or {@code 2s}, or {@code defaultValue}. */
     Duration duration(String key, Duration defaultValue);
+
+    /**
+     * The value of {@code key} as a file path, resolved the way the runtime resolves its own paths: against the folder
+     * of the configuration file it was written in (the working directory for a configuration built in code). Empty
+     * when absent. Whether the file exists is the plugin's to check.
+     */
+    default Optional<Path> file(String key) {
+        return string(key).map(text -> Path.of(text).toAbsolutePath().normalize());
+    }
 
     /** The value of {@code key} as a list of texts; a single text is read as a list of one; empty when absent. */
     List<String> strings(String key);

@@ -21,6 +21,7 @@ final class ConfigBinder extends BinderSupport {
     }
 
     LbConfig bind(ConfigMap root, Path source, Path baseDir) throws ConfigException {
+        root.baseDirectory(baseDir); // before any plugin sees its block: PluginConfig.file resolves against it
         // Asked for in this order so that "known:" lists them in the order of the reference.
         Optional<ConfigNode> listenersNode = root.node("listeners");
         Optional<ConfigNode> poolsNode = root.node("pools");

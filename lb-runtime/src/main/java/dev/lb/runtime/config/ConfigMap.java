@@ -3,6 +3,7 @@ package dev.lb.runtime.config;
 import dev.lb.spi.PluginConfig;
 import dev.lb.spi.PluginConfigException;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,6 +41,8 @@ public final class ConfigMap extends ConfigNode implements PluginConfig {
     /** The runtime's keys of a plugin's block, present or not, listed first among the known keys. */
     private final List<String> runtimeKeys;
     private final Set<String> asked = Collections.synchronizedSet(new LinkedHashSet<>());
+    /** What relative paths resolve against: the configuration file's folder, once the binder has said so. */
+    private volatile Path baseDirectory;
     /** Set when handed out by {@link #section(String)}, so that its unknown keys are reported with its parent's. */
     private volatile boolean opened;
 
@@ -83,7 +86,7 @@ public final class ConfigMap extends ConfigNode implements PluginConfig {
         Map<String, Entry> kept = new LinkedHashMap<>();
         Map<String, Entry> removed = new LinkedHashMap<>();
         entries.forEach((key, entry) -> (runtimeKeys.contains(key) ? removed : kept).put(key, entry));
-        return new ConfigMap(path(), location(), kept, removed, runtimeKeys);
+        return withBaseOf(this, new ConfigMap(path(), location(), kept, removed, runtimeKeys));
     }
 
     /** The same block with a fresh record of asked-for keys, nested blocks included. */
@@ -91,7 +94,37 @@ public final class ConfigMap extends ConfigNode implements PluginConfig {
         Map<String, Entry> copied = new LinkedHashMap<>();
         entries.forEach((key, entry) -> copied.put(key, entry.value() instanceof ConfigMap map
                 ? new Entry(entry.keyLocation(), map.copy()) : entry));
-        return new ConfigMap(path(), location(), copied, hidden, runtimeKeys);
+        return withBaseOf(this, new ConfigMap(path(), location(), copied, hidden, runtimeKeys));
+    }
+
+    private static ConfigMap withBaseOf(ConfigMap original, ConfigMap derived) {
+        derived.baseDirectory = original.baseDirectory;
+        return derived;
+    }
+
+    /**
+     * Sets the folder that relative paths in this block and every block inside it resolve against (see
+     * {@link #file(String)}): the configuration file's folder.
+     */
+    void baseDirectory(Path folder) {
+        baseDirectory = folder;
+        for (Map<String, Entry> map : List.of(entries, hidden)) {
+            map.values().forEach(entry -> applyBase(entry.value(), folder));
+        }
+    }
+
+    private static void applyBase(ConfigNode node, Path folder) {
+        if (node instanceof ConfigMap map) {
+            map.baseDirectory(folder);
+        } else if (node instanceof ConfigList list) {
+            list.items().forEach(item -> applyBase(item, folder));
+        }
+    }
+
+    @Override
+    public Optional<Path> file(String key) {
+        Path base = baseDirectory == null ? Path.of("").toAbsolutePath() : baseDirectory;
+        return string(key).map(text -> base.resolve(text).normalize());
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.spi.PluginConfig;
 import dev.lb.spi.PluginConfigException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,5 +195,23 @@ class ConfigMapTest {
         for (String bad : List.of("500", "5 s", "-1s", "2x", "1.5s", "s", "")) {
             assertTrue(Durations.parse(bad).isEmpty(), bad);
         }
+    }
+
+    @Test
+    void filePathsResolveAgainstTheConfigFolderInEveryNestedBlockAndCopy() {
+        ConfigMap root = ConfigMap.of("", Map.of(
+                "here", "a.js",
+                "pools", Map.of("app", Map.of("algorithm", Map.of("file", "../policies/b.js"))),
+                "list", List.of(Map.of("file", "/abs/c.js"))));
+        root.baseDirectory(Path.of("/etc/lb"));
+
+        assertEquals(Optional.of(Path.of("/etc/lb/a.js")), root.file("here"));
+        PluginConfig algorithm = root.section("pools").orElseThrow().section("app").orElseThrow()
+                .section("algorithm").orElseThrow();
+        assertEquals(Optional.of(Path.of("/etc/policies/b.js")), algorithm.file("file"));
+        assertEquals(Optional.of(Path.of("/etc/policies/b.js")), ((ConfigMap) algorithm).copy().file("file"));
+        ConfigMap listed = (ConfigMap) ((ConfigList) root.node("list").orElseThrow()).items().get(0);
+        assertEquals(Optional.of(Path.of("/abs/c.js")), listed.file("file"));
+        assertEquals(Optional.empty(), root.file("absent"));
     }
 }

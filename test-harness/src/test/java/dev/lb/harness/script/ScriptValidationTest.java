@@ -74,4 +74,19 @@ class ScriptValidationTest {
                 config(script, "      config: { routes: { \"/\": a } }\n      time-budgte: 5ms\n"), CATALOG));
         assertTrue(e.getMessage().contains("time-budgte"), e.getMessage());
     }
+
+    @Test
+    void aRelativeScriptPathIsFoundBesideTheConfigFileAndNamedAsWritten() throws Exception {
+        // The tests run elsewhere (the module's folder): only resolution against the config's folder finds it.
+        Files.createDirectory(dir.resolve("policies"));
+        Files.writeString(dir.resolve("policies/first.js"),
+                "export function pick(request, backends) {\n  return backends[0];\n}\n");
+        Files.writeString(dir.resolve("policies/bad.js"), "export function pick(request, backends) {\n  return (;\n}\n");
+        new ConfigLoader().load(config(Path.of("policies/first.js"), ""), CATALOG);
+
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader().load(config(Path.of("policies/bad.js"), ""), CATALOG));
+        String message = e.problems().get(0).toString();
+        assertTrue(message.contains("pools.app.algorithm.file: policies/bad.js:2:"), message);
+    }
 }

@@ -32,7 +32,7 @@ import java.util.Map;
 final class ScriptedLb implements AutoCloseable {
 
     /** The shipped example policies, seen from the test-harness module (where surefire runs). */
-    static final Path EXAMPLES = Path.of("../scripts");
+    static final Path EXAMPLES = Path.of("../scripts").toAbsolutePath().normalize();
 
     final LoadBalancer lb;
 

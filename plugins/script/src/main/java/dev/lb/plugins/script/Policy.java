@@ -22,7 +22,7 @@ record Policy(int version, Source source) {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new PolicyLoadException(displayName + ": cannot read the policy file: " + e
-                    + " (check the path, which is relative to the directory lb runs in)");
+                    + " (check the path, which is relative to the folder of the configuration file)");
         }
         // A module, so that the policy says what it offers with `export function pick`.
         Source source = Source.newBuilder("js", text, displayName)

@@ -10,19 +10,21 @@ import java.util.Optional;
 /**
  * The {@code script} algorithm's settings.
  *
- * @param file the policy file, relative paths against the directory lb runs in
+ * @param file the policy file, resolved against the configuration file's folder
+ * @param displayName the file as written in the configuration, which is how locations in messages name it
  * @param fallback the algorithm that places a request when the script fails
  * @param configJson the {@code config} block as JSON, given to the policy's {@code init}
  * @param timeBudget how long one pick may run before the watchdog interrupts it
  * @param statementLimit how many JavaScript statements one pick may execute
  * @param watch whether to reload the file when it changes
  */
-record ScriptSettings(Path file, Fallback fallback, String configJson, Duration timeBudget, long statementLimit,
+record ScriptSettings(Path file, String displayName, Fallback fallback, String configJson, Duration timeBudget, long statementLimit,
         boolean watch) {
 
     static ScriptSettings read(PluginConfig config) {
-        String file = config.string("file").orElseThrow(() -> config.invalid(null,
+        String written = config.string("file").orElseThrow(() -> config.invalid(null,
                 "missing key file: the path of the policy script, e.g. file: scripts/canary.js"));
+        Path file = config.file("file").orElseThrow();
         String fallbackName = config.string("fallback", "round-robin");
         Fallback fallback = Fallback.named(fallbackName)
                 .orElseThrow(() -> config.invalid("fallback", "unknown fallback \"" + fallbackName
@@ -34,12 +36,7 @@ record ScriptSettings(Path file, Fallback fallback, String configJson, Duration 
         long statements = config.integer("statement-limit", 100_000, 100, 100_000_000);
         boolean watch = config.bool("watch", true);
         String json = config.section("config").map(ScriptSettings::toJson).orElse("{}");
-        return new ScriptSettings(Path.of(file), fallback, json, budget, statements, watch);
-    }
-
-    /** The file as configured, which is how locations in messages name it. */
-    String displayName() {
-        return file.toString();
+        return new ScriptSettings(file, written, fallback, json, budget, statements, watch);
     }
 
     /** The block as a JSON object; scalars that read as numbers or booleans become those. */
