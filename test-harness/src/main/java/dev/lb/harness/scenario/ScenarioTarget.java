@@ -1,0 +1,133 @@
+package dev.lb.harness.scenario;
+
+import dev.lb.harness.bed.EventRecorder;
+import dev.lb.harness.bed.TestBackend;
+import dev.lb.harness.bed.TestBed;
+import dev.lb.runtime.config.HealthConfig;
+import dev.lb.runtime.config.ListenerConfig;
+import dev.lb.runtime.config.PoolConfig;
+import dev.lb.spi.Protocol;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a {@link Scenario} runs against: one listener of a {@link TestBed}, the stood-in backends of its pool, and the
+ * time budgets that follow from the pool's health settings.
+ */
+public final class ScenarioTarget {
+
+    /** Added to every budget: a loaded test machine is slower than the configuration's arithmetic. */
+    static final Duration SLACK = Duration.ofSeconds(2);
+
+    private final TestBed bed;
+    private final ListenerConfig listener;
+    private final PoolConfig pool;
+    private final List<TestBackend> backends;
+    private final TrafficClient client;
+
+    private ScenarioTarget(TestBed bed, ListenerConfig listener) {
+        this.bed = bed;
+        this.listener = listener;
+        this.pool = bed.config().pools().get(listener.pool());
+        this.backends = bed.backends(listener.pool());
+        if (backends.isEmpty()) {
+            throw new IllegalArgumentException("listener " + listener.name() + ": pool " + listener.pool()
+                    + " has no stood-in backend to inject faults into");
+        }
+        this.client = TrafficClient.of(listener.protocol(), clientTimeout());
+    }
+
+    /** The bed's first listener. */
+    public static ScenarioTarget of(TestBed bed) {
+        return new ScenarioTarget(bed, bed.listener());
+    }
+
+    /** The bed's listener named {@code listener}. */
+    public static ScenarioTarget of(TestBed bed, String listener) {
+        return new ScenarioTarget(bed, bed.config().listeners().stream().filter(l -> l.name().equals(listener))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no listener named " + listener)));
+    }
+
+    public TestBed bed() {
+        return bed;
+    }
+
+    public ListenerConfig listener() {
+        return listener;
+    }
+
+    public PoolConfig pool() {
+        return pool;
+    }
+
+    public Protocol protocol() {
+        return listener.protocol();
+    }
+
+    /** Where clients connect. */
+    public InetSocketAddress entry() {
+        return bed.address(listener.name());
+    }
+
+    /** The pool's stood-in backends. */
+    public List<TestBackend> backends() {
+        return backends;
+    }
+
+    public EventRecorder events() {
+        return bed.events();
+    }
+
+    TrafficClient client() {
+        return client;
+    }
+
+    public Optional<HealthConfig> health() {
+        return pool.healthCheck();
+    }
+
+    /** Whether a client sent to a refusing backend is tried on another: two backends or more and connect retries. */
+    public boolean retriesConnects() {
+        return backends.size() >= 2 && listener.connectAttempts() >= 2;
+    }
+
+    /**
+     * Whether the health probe can see a backend that accepts connections but does not answer properly: any probe
+     * but {@code tcp}, which only connects.
+     */
+    public boolean probeSeesAnswers() {
+        return pool.healthCheck().map(h -> !h.probe().type().equals("tcp")).orElse(false);
+    }
+
+    /** The longest one client request may take: a connect timeout per attempt, and a second to be answered. */
+    public Duration clientTimeout() {
+        return listener.connectTimeout().multipliedBy(listener.connectAttempts()).plusSeconds(1);
+    }
+
+    /**
+     * How long health checking may take to take a failed backend out: {@code fall} checks, each an interval (with
+     * its 10% jitter) and a timeout, plus the interval already under way, plus slack.
+     */
+    public Duration detectBudget() {
+        return pool.healthCheck().map(h -> perCheck(h).multipliedBy(h.fall()).plus(h.interval()).plus(SLACK))
+                .orElse(SLACK.plusSeconds(1));
+    }
+
+    /** How long health checking may take to bring a healed backend back: {@code rise} checks, plus slack. */
+    public Duration recoverBudget() {
+        return pool.healthCheck().map(h -> perCheck(h).multipliedBy(h.rise()).plus(h.interval()).plus(SLACK))
+                .orElse(SLACK);
+    }
+
+    private static Duration perCheck(HealthConfig h) {
+        return h.interval().plus(h.interval().dividedBy(10)).plus(h.timeout());
+    }
+
+    @Override
+    public String toString() {
+        return "listener " + listener.name() + " (" + listener.protocol().name().toLowerCase(java.util.Locale.ROOT)
+                + ") -> pool " + pool.name();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.lb.harness.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lb.harness.bed.LbSpec;
+import dev.lb.harness.bed.TestBed;
+import dev.lb.harness.junit.Harness;
+import dev.lb.harness.junit.LoadBalancerTest;
+import dev.lb.spi.Protocol;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every TCP scenario against the real Toxiproxy server, with fast health checks, and what each must show. */
+@LoadBalancerTest
+@Timeout(60)
+class TcpScenariosTest {
+
+    /** Three backends, connect retries, a tcp probe every 100ms: what a sound TCP configuration looks like. */
+    static LbSpec sound() {
+        return LbSpec.tcp().backends(3).connectTimeout(Duration.ofMillis(500)).connectAttempts(3)
+                .health(Duration.ofMillis(100), 2, 2);
+    }
+
+    static Stream<Scenario> scenarios() {
+        return Scenarios.forProtocol(Protocol.TCP).stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void passesOnASoundConfiguration(Scenario scenario, Harness harness) throws Exception {
+        TestBed bed = harness.start(sound());
+        ScenarioResult result = scenario.run(ScenarioTarget.of(bed));
+        System.out.println(ScenarioReport.line(result));
+        assertTrue(result.passed(), () -> scenario.name() + " failed: " + result.failures() + "; notes: "
+                + result.notes());
+        assertTrue(result.requests() > 0);
+        assertTrue(bed.backends().stream().allMatch(b -> b.link().faultNames().isEmpty() && b.link().isUp()),
+                "every fault repaired");
+        switch (scenario.name()) {
+            case "backend-down-hard", "network-cut-mid-transfer" -> {
+                assertNotNull(result.failover(), "time to fail over measured");
+                assertNotNull(result.recovery(), "time to recover measured");
+                assertTrue(result.notifications().containsAll(List.of("backend-down b", "backend-up b")),
+                        result.notifications().toString());
+                assertEquals(0, result.clientErrors(), "connect retries hide the down backend");
+            }
+            case "all-backends-down" -> {
+                assertNotNull(result.failover());
+                assertNotNull(result.recovery());
+                assertTrue(result.notifications().containsAll(List.of("pool-empty app", "pool-recovered app")),
+                        result.notifications().toString());
+                assertTrue(result.clientErrors() > 0, "with no backend, clients fail");
+            }
+            case "backend-flaps" -> assertEquals(0, result.clientErrors());
+            case "backend-slow" -> {
+                assertEquals(0, result.clientErrors());
+                assertFalse(result.notifications().contains("backend-down b"));
+            }
+            case "backend-down-soft" -> {
+                assertNotNull(result.recovery());
+                assertTrue(result.notes().stream().anyMatch(n -> n.contains("only checks that connections")),
+                        result.notes().toString());
+            }
+            case "backend-reset" -> {
+                assertNotNull(result.recovery());
+                // A reset may or may not fail a connect-only probe: either it left rotation, or the result says why not.
+                assertTrue(result.failover() != null
+                        ? result.notifications().containsAll(List.of("backend-down b", "backend-up b"))
+                        : result.notes().stream().anyMatch(n -> n.contains("only checks that connections")),
+                        result.notifications() + " " + result.notes());
+            }
+            default -> throw new AssertionError("a scenario without expectations here: " + scenario.name());
+        }
+    }
+
+    @Test
+    void oneBackendWithoutRetriesCannotFailOver(Harness harness) throws Exception {
+        TestBed bed = harness.start(LbSpec.tcp().backends(1).connectAttempts(1).connectTimeout(Duration.ofMillis(500))
+                .health(Duration.ofMillis(100), 2, 2));
+        ScenarioResult result = new BackendDownHard().run(ScenarioTarget.of(bed));
+        System.out.println(ScenarioReport.line(result));
+        assertFalse(result.passed());
+        assertTrue(result.clientErrors() > 0);
+        assertTrue(result.failures().stream().anyMatch(f -> f.contains("has one backend, so there is nothing to fail"
+                + " over to")), result.failures().toString());
+    }
+
+    @Test
+    void withoutHealthChecksABackendIsNeverTakenOut(Harness harness) throws Exception {
+        TestBed bed = harness.start(LbSpec.tcp().backends(3).connectTimeout(Duration.ofMillis(500)));
+        ScenarioResult result = new BackendDownHard().run(ScenarioTarget.of(bed));
+        assertEquals(0, result.clientErrors(), "connect retries hide the down backend");
+        assertTrue(result.failures().stream().anyMatch(f -> f.contains("has no health check")),
+                result.failures().toString());
+    }
+}
