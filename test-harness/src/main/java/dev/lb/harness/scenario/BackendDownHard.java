@@ -66,12 +66,12 @@ public final class BackendDownHard implements Scenario {
                         + ScenarioRun.format(target.detectBudget()) + (why.isEmpty() ? "" : ": " + why));
             }
             long heal = System.nanoTime();
-            if (target.retriesConnects()) {
+            if (target.retriesConnects() || target.backends().size() < 2) {
                 run.expectNoErrors(run.between(fault, heal), "while " + names(victims) + " refused connections",
-                        "the listener should have tried another backend");
+                        target.retriesConnects() ? "the listener should have tried another backend"
+                                : run.whyNoFailover());
             } else if (detected) {
-                run.expectNoErrors(run.between(out, heal), "after " + names(victims) + " left rotation",
-                        run.whyNoFailover());
+                run.expectNoErrors(run.between(out, heal), "after " + names(victims) + " left rotation", "");
                 if (run.between(fault, out).stream().anyMatch(e -> !e.ok())) {
                     run.note("requests failed before the backend left rotation: " + run.whyNoFailover());
                 }
