@@ -53,6 +53,11 @@ public final class Harness {
                 TestBed.Options.behind(toxiproxy.get())))));
     }
 
+    /** Starts a balancer without fault proxies; see {@link #startDirect(LbSpec, UnaryOperator)}. */
+    public TestBed startDirect(LbSpec spec) throws ConfigException {
+        return startDirect(spec, UnaryOperator.identity());
+    }
+
     /**
      * Starts a balancer without fault proxies: the backends are reached directly (for tests of the data plane where
      * a proxy in between would change what is measured).
