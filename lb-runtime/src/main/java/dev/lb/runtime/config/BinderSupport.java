@@ -165,6 +165,25 @@ abstract class BinderSupport {
         return value;
     }
 
+    /** A required path to a readable regular file, resolved against {@code baseDir}. */
+    java.nio.file.Path readableFile(ConfigMap m, String key, java.nio.file.Path baseDir, String hint) {
+        String text = requiredString(m, key, hint);
+        if (text == null) {
+            return null;
+        }
+        java.nio.file.Path resolved = baseDir.resolve(text).normalize();
+        if (!java.nio.file.Files.isRegularFile(resolved) || !java.nio.file.Files.isReadable(resolved)) {
+            problem(m.peek(key).orElseThrow(), "file " + resolved + " does not exist or cannot be read (" + hint
+                    + "; a relative path starts at the configuration file's folder)");
+            return null;
+        }
+        return resolved;
+    }
+
+    long longInteger(ConfigMap m, String key, long defaultValue, long min, long max) {
+        return safely(() -> m.integer(key, defaultValue, min, max), defaultValue);
+    }
+
     ConfigMap asMap(ConfigNode node, String expected) {
         if (node instanceof ConfigMap m) {
             return m;

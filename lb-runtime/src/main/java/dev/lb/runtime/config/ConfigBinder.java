@@ -26,7 +26,8 @@ final class ConfigBinder extends BinderSupport {
         Optional<ConfigNode> poolsNode = root.node("pools");
         Optional<ConfigNode> notifiersNode = root.node("notifiers");
         Map<String, PoolConfig> pools = new PoolBinder(this).readPools(root, poolsNode);
-        List<ListenerConfig> listeners = new ListenerBinder(this).readListeners(root, listenersNode, pools);
+        List<ListenerConfig> listeners = new ListenerBinder(this)
+                .readListeners(root, listenersNode, pools, baseDir);
         List<NotifierConfig> notifiers = new NotifierBinder(this).readNotifiers(notifiersNode);
         Path pluginsDir = readPluginsDir(root, baseDir);
         Duration drainTimeout = readDrainTimeout(root);

@@ -2,6 +2,7 @@ package dev.lb.runtime.config;
 
 import dev.lb.spi.Protocol;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +17,8 @@ final class ListenerBinder extends BinderSupport {
         super(shared);
     }
 
-    List<ListenerConfig> readListeners(ConfigMap root, Optional<ConfigNode> node, Map<String, PoolConfig> pools) {
+    List<ListenerConfig> readListeners(ConfigMap root, Optional<ConfigNode> node, Map<String, PoolConfig> pools,
+                                       Path baseDir) {
         ConfigList list = requiredList(root, "listeners", node,
                 "at least one listener, e.g. listeners: [{ name: web, bind: 127.0.0.1:8080, pool: app }]");
         List<ListenerConfig> listeners = new ArrayList<>();
@@ -48,9 +50,11 @@ final class ListenerBinder extends BinderSupport {
             Duration connectTimeout = positiveDuration(m, "connect-timeout", DEFAULT_CONNECT_TIMEOUT);
             int connectAttempts = integer(m, "connect-attempts", DEFAULT_CONNECT_ATTEMPTS, 1, 10);
             Duration idleTimeout = positiveDuration(m, "idle-timeout", DEFAULT_IDLE_TIMEOUT);
+            HttpListenerConfig http = readHttpBlock(m, protocol, baseDir);
+            TlsConfig tls = readTls(m, protocol, baseDir);
             problems.addAll(m.unknownKeys());
             ListenerConfig listener = new ListenerConfig(name, protocol, bind, pool, connectTimeout, connectAttempts,
-                    idleTimeout);
+                    idleTimeout, http, tls);
             listeners.add(listener);
             if (bind != null) {
                 bindNodes.add(Map.entry(listener, m.peek("bind").orElseThrow()));
@@ -58,6 +62,35 @@ final class ListenerBinder extends BinderSupport {
         }
         checkBindConflicts(bindNodes);
         return listeners;
+    }
+
+    private HttpListenerConfig readHttpBlock(ConfigMap listener, Protocol protocol, Path baseDir) {
+        Optional<ConfigMap> block = safely(() -> listener.map("http"), Optional.<ConfigMap>empty());
+        if (block.isEmpty()) {
+            return HttpListenerConfig.DEFAULTS;
+        }
+        // Read even for a tcp listener, so that its own mistakes are reported along with the misplacement.
+        HttpListenerConfig settings = new HttpSettingsReader(this, baseDir).read(block.get());
+        if (protocol != Protocol.HTTP) {
+            problem(block.get(), "only an http listener has http settings: set protocol: http, or remove this block");
+            return HttpListenerConfig.DEFAULTS;
+        }
+        return settings;
+    }
+
+    private TlsConfig readTls(ConfigMap listener, Protocol protocol, Path baseDir) {
+        Optional<ConfigMap> block = safely(() -> listener.map("tls"), Optional.<ConfigMap>empty());
+        if (block.isEmpty()) {
+            return null;
+        }
+        Path cert = readableFile(block.get(), "cert", baseDir, "the certificate chain in PEM, e.g. cert: tls/lb.crt");
+        Path key = readableFile(block.get(), "key", baseDir, "the private key in PEM (PKCS#8), e.g. key: tls/lb.key");
+        if (protocol != Protocol.HTTP) {
+            problem(block.get(), "TLS is terminated on http listeners only: set protocol: http, or remove this block"
+                    + " (a tcp listener relays TLS untouched)");
+            return null;
+        }
+        return cert == null || key == null ? null : new TlsConfig(cert, key);
     }
 
     Protocol readProtocol(ConfigMap m) {

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param connectTimeout how long to wait for a backend to accept a connection (default 3s)
  * @param connectAttempts how many backends to try before giving up on a client (default 3)
  * @param idleTimeout close a connection when nothing has moved in either direction for this long (default 10m)
+ * @param http the settings of an {@code http} listener ({@link HttpListenerConfig#DEFAULTS} for a {@code tcp} one)
+ * @param tls TLS terminated on the listener, or null for none ({@code http} listeners only)
  */
 public record ListenerConfig(
         String name,
@@ -22,5 +24,28 @@ public record ListenerConfig(
         String pool,
         Duration connectTimeout,
         int connectAttempts,
-        Duration idleTimeout) {
+        Duration idleTimeout,
+        HttpListenerConfig http,
+        TlsConfig tls) {
+
+    public ListenerConfig {
+        http = http == null ? HttpListenerConfig.DEFAULTS : http;
+    }
+
+    /** A listener with the default HTTP settings and no TLS. */
+    public ListenerConfig(String name, Protocol protocol, InetSocketAddress bind, String pool, Duration connectTimeout,
+                          int connectAttempts, Duration idleTimeout) {
+        this(name, protocol, bind, pool, connectTimeout, connectAttempts, idleTimeout, HttpListenerConfig.DEFAULTS, null);
+    }
+
+    /** A copy with other HTTP settings. */
+    public ListenerConfig withHttp(HttpListenerConfig settings) {
+        return new ListenerConfig(name, protocol, bind, pool, connectTimeout, connectAttempts, idleTimeout, settings, tls);
+    }
+
+    /** A copy terminating TLS with {@code settings} (null for none). */
+    public ListenerConfig withTls(TlsConfig settings) {
+        return new ListenerConfig(name, protocol, bind, pool, connectTimeout, connectAttempts, idleTimeout, http,
+                settings);
+    }
 }

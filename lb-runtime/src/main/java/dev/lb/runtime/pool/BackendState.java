@@ -129,6 +129,26 @@ public final class BackendState implements Backend {
         inFlightRequests.decrementAndGet();
     }
 
+    /** An HTTP connection to this backend opened (pooled: it counts as active, not in flight, until it carries a request). */
+    public void httpConnectionOpened() {
+        activeConnections.incrementAndGet();
+    }
+
+    /** A connection counted by {@link #httpConnectionOpened()} closed. */
+    public void httpConnectionClosed() {
+        activeConnections.decrementAndGet();
+    }
+
+    /** An HTTP request was sent to this backend; it is in flight until {@link #requestEnded()}. */
+    public void requestStarted() {
+        inFlightRequests.incrementAndGet();
+    }
+
+    /** A request counted by {@link #requestStarted()} was answered or failed. */
+    public void requestEnded() {
+        inFlightRequests.decrementAndGet();
+    }
+
     /** Records one latency sample (connect time for TCP). */
     public void recordLatency(long nanos) {
         latency.record(nanos, System.nanoTime());

@@ -259,7 +259,7 @@ class ConfigLoaderTest {
     void unknownKeyInListenerSuggestsTheClosest() {
         assertProblem("lb.yaml:2:51: listeners[0].idle-timout: unknown key \"idle-timout\" (did you mean"
                         + " \"idle-timeout\"? known: name, protocol, bind, pool, connect-timeout, connect-attempts,"
-                        + " idle-timeout)",
+                        + " idle-timeout, http, tls)",
                 withListener("{ name: web, bind: 127.0.0.1:8080, pool: app, idle-timout: 5s }"));
     }
 
@@ -559,7 +559,7 @@ class ConfigLoaderTest {
                  missing)
                 lb.yaml:2:41: listeners[0].pool: unknown pool "api" (did you mean "app"? known: app)
                 lb.yaml:2:46: listeners[0].idle-timout: unknown key "idle-timout" (did you mean "idle-timeout"?\
-                 known: name, protocol, bind, pool, connect-timeout, connect-attempts, idle-timeout)
+                 known: name, protocol, bind, pool, connect-timeout, connect-attempts, idle-timeout, http, tls)
                 lb.yaml:5:16: pools.app.algorithm: unknown algorithm "round-robn" (known: random, round-robin,\
                  weighted)
                 lb.yaml:7:44: pools.app.backends[0].weight: must be between 1 and 10000, was 0

@@ -68,18 +68,9 @@ class LoadBalancerLifecycleTest {
     }
 
     @Test
-    void aProtocolWithoutAListenerFactoryIsRefused() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> LoadBalancer.builder(config(loopback(0), Protocol.HTTP, "round-robin", loopback(1)), PLUGINS)
-                        .build());
-        assertEquals("listener front: no support for protocol http in this server (supported: [tcp])",
-                error.getMessage());
-    }
-
-    @Test
-    void aModuleCanAddTheListenerFactoryOfAProtocol() throws Exception {
+    void aModuleCanReplaceTheListenerFactoryOfAProtocol() throws Exception {
         try (DummyTcpBackend a = DummyTcpBackend.start("a")) {
-            // Stands in for the HTTP listener: the TCP one, bound for HTTP through the extension point.
+            // Replaces the built-in HTTP listener by the TCP one through the extension point.
             LoadBalancer lb = LoadBalancer.builder(config(loopback(0), Protocol.HTTP, "round-robin", a.address()),
                             PLUGINS)
                     .addModule(binder -> LoadBalancer.listenerFactories(binder).addBinding(Protocol.HTTP)

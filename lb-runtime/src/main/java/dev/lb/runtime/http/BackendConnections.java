@@ -1,0 +1,182 @@
+package dev.lb.runtime.http;
+
+import dev.lb.runtime.config.ListenerConfig;
+import dev.lb.runtime.pool.BackendState;
+import dev.lb.runtime.pool.Pool;
+import dev.lb.runtime.transport.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The keep-alive connections from one listener to one backend: at most {@code max-backend-connections} open at once,
+ * busy or idle. Idle connections are kept per event loop, so a request always reuses a connection of its client's own
+ * loop and no channel is ever touched from two threads; a new connection is opened on the client's loop too.
+ *
+ * <p>{@link #acquire} and {@link #release} run on the event loop given; only the open count is shared (an atomic).
+ */
+final class BackendConnections {
+
+    /** What became of an {@link #acquire}. Called on the requesting event loop. */
+    interface Callback {
+        /** A connection is ready; {@code fresh} when just opened rather than reused. */
+        void acquired(Channel channel, boolean fresh);
+
+        /** A new connection could not be opened. */
+        void failed(Throwable cause);
+
+        /** The backend already has its maximum of connections open from this listener. */
+        void full();
+    }
+
+    private final ListenerConfig listener;
+    private final BackendState backend;
+    private final Pool pool;
+    private final Transport transport;
+    private final SslContext tls;
+    private final int max;
+    private final AtomicInteger open = new AtomicInteger();
+    private final Map<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
+    private final ChannelGroup all = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+    BackendConnections(ListenerConfig listener, BackendState backend, Pool pool, Transport transport, SslContext tls) {
+        this.listener = listener;
+        this.backend = backend;
+        this.pool = pool;
+        this.transport = transport;
+        this.tls = tls;
+        this.max = listener.http().maxBackendConnections();
+    }
+
+    BackendState backend() {
+        return backend;
+    }
+
+    /** Connections open now, busy or idle. */
+    int open() {
+        return open.get();
+    }
+
+    /** Idle connections kept for {@code loop}. */
+    int idle(EventLoop loop) {
+        ArrayDeque<Channel> queue = idle.get(loop);
+        return queue == null ? 0 : queue.size();
+    }
+
+    /** Gives an idle connection of {@code loop}, or opens one on it, or says the backend is full. */
+    void acquire(EventLoop loop, Callback callback) {
+        ArrayDeque<Channel> queue = idle.get(loop);
+        if (queue != null) {
+            Channel channel;
+            while ((channel = queue.pollLast()) != null) {
+                if (channel.isActive()) {
+                    callback.acquired(channel, false);
+                    return;
+                }
+            }
+        }
+        if (open.incrementAndGet() > max) {
+            open.decrementAndGet();
+            callback.full();
+            return;
+        }
+        connect(loop, callback);
+    }
+
+    private void connect(EventLoop loop, Callback callback) {
+        long idleNanos = listener.idleTimeout().toNanos();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(transport.socketChannelType())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        Math.max(1, listener.connectTimeout().toMillis())))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, transport.allocator())
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        if (tls != null) {
+                            SslHandler ssl = tls.newHandler(channel.alloc(), backend.address().getHostString(),
+                                    backend.address().getPort());
+                            channel.pipeline().addLast("tls", ssl);
+                        }
+                        channel.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
+                                .setMaxInitialLineLength(8 * 1024)
+                                .setMaxHeaderSize(64 * 1024)
+                                .setMaxChunkSize(16 * 1024), false, false));
+                        channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleNanos,
+                                TimeUnit.NANOSECONDS));
+                        channel.pipeline().addLast("backend", new BackendHandler(BackendConnections.this));
+                    }
+                });
+        ChannelFuture connecting = bootstrap.connect(backend.address());
+        connecting.addListener((ChannelFutureListener) future -> {
+            if (!future.isSuccess()) {
+                open.decrementAndGet();
+                callback.failed(future.cause());
+                return;
+            }
+            Channel channel = future.channel();
+            all.add(channel);
+            backend.httpConnectionOpened();
+            channel.closeFuture().addListener(closed -> {
+                open.decrementAndGet();
+                backend.httpConnectionClosed();
+            });
+            SslHandler ssl = channel.pipeline().get(SslHandler.class);
+            if (ssl == null) {
+                pool.outcomes().connected(backend);
+                callback.acquired(channel, true);
+                return;
+            }
+            ssl.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    pool.outcomes().connected(backend);
+                    callback.acquired(channel, true);
+                } else {
+                    channel.close();
+                    callback.failed(new javax.net.ssl.SSLException("TLS handshake failed: "
+                            + handshake.cause().getMessage(), handshake.cause()));
+                }
+            });
+        });
+    }
+
+    /** Puts a connection that finished an exchange cleanly back for reuse; called on its event loop. */
+    void release(Channel channel) {
+        if (!channel.isActive()) {
+            return;
+        }
+        idle.computeIfAbsent(channel.eventLoop(), loop -> new ArrayDeque<>()).addLast(channel);
+    }
+
+    /** Forgets a connection that closed while idle; called on its event loop. */
+    void closedWhileIdle(Channel channel) {
+        ArrayDeque<Channel> queue = idle.get(channel.eventLoop());
+        if (queue != null) {
+            queue.remove(channel);
+        }
+    }
+
+    /** Closes every connection to this backend, idle or busy. */
+    void closeAll() {
+        all.close();
+    }
+}

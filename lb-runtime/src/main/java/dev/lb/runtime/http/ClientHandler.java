@@ -1,0 +1,872 @@
+package dev.lb.runtime.http;
+
+import dev.lb.runtime.config.HttpListenerConfig;
+import dev.lb.runtime.pool.BackendSelector;
+import dev.lb.runtime.pool.BackendState;
+import dev.lb.spi.Protocol;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy for one client connection: reads each request head, lets the pool's picker choose a backend for it,
+ * sends it over a pooled keep-alive connection to that backend, and streams the bodies both ways with backpressure
+ * (a side that cannot keep up stops the other side's reads). Requests are handled one at a time; a pipelined request
+ * waits, unread, until the previous response is complete.
+ *
+ * <p>Failures before any response byte are retried on another backend when that is safe: always for a failed connect
+ * (nothing was sent), and for a reset or close only when the method may be replayed and the body sent so far is still
+ * held (up to {@value #REPLAY_LIMIT} bytes). Otherwise the client gets 502, 503 or 504 with a one-line body and the log
+ * says why. Everything runs on the client's event loop, which is also its backend connections' loop.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
+
+    /** Request body bytes kept after sending, so that a retry can send them again. */
+    static final int REPLAY_LIMIT = 64 * 1024;
+    /** How long a connection closed after an error keeps reading (and dropping) what the client still sends. */
+    private static final long LINGER_MILLIS = 2_000;
+
+    private enum Phase { WAITING, CONNECTING, FORWARDING, CLOSED }
+
+    private final ListenerContext listener;
+    private final HttpListenerConfig http;
+    private final HeadTimeout headTimeout;
+    private final FrontendCodec codec;
+    /** Messages of requests after the current one (pipelining), handled once it is done. */
+    private final ArrayDeque<HttpObject> queued = new ArrayDeque<>(0);
+    private ChannelHandlerContext ctx;
+    private Channel client;
+    private Phase phase = Phase.WAITING;
+    private Exchange x;
+    /** Set when the listener stops: no further request is taken on this connection. */
+    private boolean draining;
+
+    ClientHandler(ListenerContext listener, HeadTimeout headTimeout, FrontendCodec codec) {
+        this.listener = listener;
+        this.http = listener.http();
+        this.headTimeout = headTimeout;
+        this.codec = codec;
+    }
+
+    /** The state of the request being handled. */
+    private static final class Exchange {
+        final HttpRequest request;
+        final RequestInfo info;
+        final String method;
+        final boolean clientKeepAlive;
+        final boolean http10;
+        final boolean upgrade;
+        final boolean head;
+        final long startNanos = System.nanoTime();
+        final List<BackendState> tried = new ArrayList<>(2);
+        /** Body read before a backend connection was ready. */
+        final List<HttpContent> pending = new ArrayList<>(0);
+        /** Body already sent, kept while the request may still be replayed. */
+        final List<HttpContent> replay = new ArrayList<>(0);
+        boolean replayable;
+        int replayBytes;
+        int connectFailures;
+        int retries;
+        boolean sawFull;
+        String lastFailure;
+        boolean requestComplete;
+        BackendState backend;
+        String backendName = "-";
+        Channel backendChannel;
+        boolean fresh;
+        boolean inFlight;
+        long sentNanos;
+        ScheduledFuture<?> responseTimer;
+        boolean responseStarted;
+        boolean interim;
+        boolean switching;
+        boolean backendKeepAlive;
+        boolean closeClient;
+        int status;
+        long bytesIn;
+        long bytesOut;
+
+        Exchange(HttpRequest request) {
+            this.request = request;
+            this.info = new RequestInfo(request);
+            this.method = request.method().name();
+            this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+            this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+            this.upgrade = HeaderRewriter.isUpgrade(request);
+            this.head = request.method().equals(HttpMethod.HEAD);
+        }
+
+        void releaseBodies() {
+            pending.forEach(ReferenceCountUtil::release);
+            pending.clear();
+            releaseReplay();
+        }
+
+        void releaseReplay() {
+            replay.forEach(ReferenceCountUtil::release);
+            replay.clear();
+            replayBytes = 0;
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.client = ctx.channel();
+    }
+
+    // ---- client side
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpObject object) || phase == Phase.CLOSED) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (queued.isEmpty() && accepts(object)) {
+            dispatch(object);
+        } else {
+            queued.add(object);
+            client.config().setAutoRead(false);
+        }
+    }
+
+    private boolean accepts(HttpObject object) {
+        if (object instanceof HttpRequest) {
+            return phase == Phase.WAITING;
+        }
+        return x != null && !x.requestComplete;
+    }
+
+    private void dispatch(HttpObject object) {
+        if (object instanceof HttpRequest request) {
+            startRequest(request);
+        } else if (object instanceof HttpContent content) {
+            requestContent(content);
+        } else {
+            ReferenceCountUtil.release(object);
+        }
+    }
+
+    private void drainQueued() {
+        while (!queued.isEmpty() && phase != Phase.CLOSED && accepts(queued.peek())) {
+            dispatch(queued.poll());
+        }
+    }
+
+    private void startRequest(HttpRequest request) {
+        headTimeout.headReceived();
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            ReferenceCountUtil.release(request);
+            Throwable cause = result.cause();
+            HttpResponseStatus status = cause instanceof TooLongHttpHeaderException
+                    ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                    : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                    : HttpResponseStatus.BAD_REQUEST;
+            String why = status == HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                    ? "request head larger than max-header-size (" + http.maxHeaderSize() + " bytes)"
+                    : status == HttpResponseStatus.REQUEST_URI_TOO_LONG
+                    ? "request line longer than max-request-line (" + http.maxRequestLine() + " bytes)"
+                    : "malformed request: " + message(cause);
+            respondError(null, status, why);
+            return;
+        }
+        String framing = framingProblem(request);
+        if (framing != null) {
+            respondError(null, HttpResponseStatus.BAD_REQUEST, framing + " in " + request.method() + " "
+                    + request.uri());
+            return;
+        }
+        long length = HttpUtil.getContentLength(request, -1L);
+        if (http.maxBodySize() > 0 && length > http.maxBodySize()) {
+            respondError(null, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Content-Length " + length
+                    + " exceeds max-body-size (" + http.maxBodySize() + " bytes) in " + request.method() + " "
+                    + request.uri());
+            return;
+        }
+        Exchange ex = new Exchange(request);
+        x = ex;
+        ex.replayable = http.retries().allows(ex.method) && !ex.upgrade;
+        HeaderRewriter.prepareRequest(request, ex.upgrade, http.forwardedHeaders(),
+                (InetSocketAddress) client.remoteAddress(), listener.scheme());
+        phase = Phase.CONNECTING;
+        client.config().setAutoRead(false);
+        connectNext(ex);
+    }
+
+    /** Why a request's framing is refused (request smuggling), or null when it is fine. */
+    private static String framingProblem(HttpRequest request) {
+        List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        if (codings.size() > 1) {
+            return "more than one Transfer-Encoding header";
+        }
+        if (codings.size() == 1 && !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(codings.get(0).trim())) {
+            return "unsupported Transfer-Encoding \"" + codings.get(0) + "\" (only chunked is accepted)";
+        }
+        return null;
+    }
+
+    private void requestContent(HttpContent content) {
+        Exchange ex = x;
+        if (content.decoderResult().isFailure()) {
+            Throwable cause = content.decoderResult().cause();
+            content.release();
+            abortRequest(ex, HttpResponseStatus.BAD_REQUEST, "malformed request body: " + message(cause));
+            return;
+        }
+        ex.bytesIn += content.content().readableBytes();
+        if (http.maxBodySize() > 0 && ex.bytesIn > http.maxBodySize()) {
+            content.release();
+            abortRequest(ex, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body exceeds max-body-size ("
+                    + http.maxBodySize() + " bytes)");
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            ex.requestComplete = true;
+        }
+        if (phase != Phase.FORWARDING) {
+            ex.pending.add(content);
+            return;
+        }
+        send(ex, content);
+        if (last && x == ex) {
+            ex.backendChannel.flush();
+            requestSent(ex);
+        }
+        updateReading();
+    }
+
+    /** Writes request body to the backend, keeping a copy while the request may still be replayed. */
+    private void send(Exchange ex, HttpContent content) {
+        if (ex.replayable) {
+            int size = content.content().readableBytes();
+            if (ex.replayBytes + size <= REPLAY_LIMIT) {
+                ex.replay.add(content.retainedDuplicate());
+                ex.replayBytes += size;
+            } else {
+                ex.releaseReplay();
+                ex.replayable = false;
+            }
+        }
+        ex.backendChannel.write(content, ex.backendChannel.voidPromise());
+    }
+
+    /** The request body turned out bad or too large part way. */
+    private void abortRequest(Exchange ex, HttpResponseStatus status, String why) {
+        if (ex.backendChannel != null) {
+            finishBackend(ex, false);
+        }
+        if (ex.responseStarted) {
+            log.info("listener {}: closing {} during {} {}: {}", listener.name(), client.remoteAddress(), ex.method,
+                    ex.info.path(), why);
+            closeClient(true);
+            return;
+        }
+        respondError(ex, status, why);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Exchange ex = x;
+        if (ex != null && ex.backendChannel != null) {
+            ex.backendChannel.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Exchange ex = x;
+        if (ex != null && ex.backendChannel != null) {
+            ex.backendChannel.config().setAutoRead(client.isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == HeadTimeout.EVENT) {
+            if (phase == Phase.WAITING && x == null) {
+                respondError(null, HttpResponseStatus.REQUEST_TIMEOUT, "no complete request head within "
+                        + "header-timeout (" + http.headerTimeout().toMillis() + "ms)");
+            }
+        } else if (evt instanceof IdleStateEvent) {
+            if (x != null) {
+                log.info("listener {}: closing {} during {} {}: nothing moved for idle-timeout ({}ms)",
+                        listener.name(), client.remoteAddress(), x.method, x.info.path(),
+                        listener.config().idleTimeout().toMillis());
+            }
+            client.close();
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        phase = Phase.CLOSED;
+        Exchange ex = x;
+        x = null;
+        if (ex != null) {
+            if (ex.backendChannel != null) {
+                finishBackend(ex, false);
+            }
+            cancelTimer(ex);
+            if (!ex.switching) {
+                log(ex);
+            }
+            ex.releaseBodies();
+        }
+        releaseQueued();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseQueued();
+        if (x != null) {
+            x.releaseBodies();
+        }
+    }
+
+    private void releaseQueued() {
+        queued.forEach(ReferenceCountUtil::release);
+        queued.clear();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("listener {}: client {} failed: {}", listener.name(), client.remoteAddress(), cause.toString());
+        client.close();
+    }
+
+    /** The client's side reads only while a request body is streaming and the backend can take it, or between requests. */
+    private void updateReading() {
+        boolean read = switch (phase) {
+            case WAITING -> queued.isEmpty();
+            case FORWARDING -> !x.requestComplete && x.backendChannel.isWritable();
+            default -> false;
+        };
+        if (client.config().isAutoRead() != read) {
+            client.config().setAutoRead(read);
+        }
+    }
+
+    /**
+     * The listener is stopping: close now if between requests, else once the current response is complete (it says
+     * {@code Connection: close} if its head is not yet sent). Called on this connection's event loop.
+     */
+    void drain() {
+        draining = true;
+        if (phase == Phase.WAITING && x == null) {
+            phase = Phase.CLOSED;
+            client.close();
+        }
+    }
+
+    // ---- choosing and reaching a backend
+
+    private void connectNext(Exchange ex) {
+        BackendState backend;
+        try {
+            backend = BackendSelector.select(listener.pool(), (InetSocketAddress) client.remoteAddress(),
+                    Protocol.HTTP, ex.info, ex.tried.size(), ex.tried);
+        } catch (RuntimeException e) {
+            // A plugin's bug must cost one request, not the connection or the event loop.
+            log.error("listener {}: the algorithm of pool {} failed to pick for {} {}", listener.name(),
+                    listener.pool().name(), ex.method, ex.info.path(), e);
+            respondError(ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "the algorithm of pool "
+                    + listener.pool().name() + " failed: " + e);
+            return;
+        }
+        if (backend == null) {
+            if (ex.tried.isEmpty()) {
+                respondError(ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy backend in pool "
+                        + listener.pool().name());
+            } else if (ex.sawFull && ex.connectFailures == 0 && ex.retries == 0) {
+                respondError(ex, HttpResponseStatus.SERVICE_UNAVAILABLE, "every backend of pool "
+                        + listener.pool().name() + " has max-backend-connections (" + http.maxBackendConnections()
+                        + ") open");
+            } else {
+                respondError(ex, HttpResponseStatus.BAD_GATEWAY, ex.lastFailure + "; no other backend left to try");
+            }
+            return;
+        }
+        ex.tried.add(backend);
+        ex.backendName = backend.name();
+        BackendConnections connections = listener.connections(backend);
+        connections.acquire(client.eventLoop(), new BackendConnections.Callback() {
+            @Override
+            public void acquired(Channel channel, boolean fresh) {
+                if (x != ex || phase != Phase.CONNECTING || !client.isActive()) {
+                    connections.release(channel); // nothing was sent on it: still clean
+                    return;
+                }
+                attach(ex, backend, channel, fresh);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                listener.pool().outcomes().connectFailed(backend, cause);
+                if (x != ex || phase != Phase.CONNECTING) {
+                    return;
+                }
+                ex.connectFailures++;
+                ex.lastFailure = "connect to backend " + backend.name() + " failed: " + message(cause);
+                if (ex.connectFailures >= listener.config().connectAttempts()) {
+                    respondError(ex, cause instanceof ConnectTimeoutException ? HttpResponseStatus.GATEWAY_TIMEOUT
+                            : HttpResponseStatus.BAD_GATEWAY, ex.lastFailure + " (" + ex.connectFailures
+                            + " failed connect(s), connect-attempts is " + listener.config().connectAttempts() + ")");
+                } else {
+                    log.debug("listener {}: {}; trying another backend", listener.name(), ex.lastFailure);
+                    connectNext(ex);
+                }
+            }
+
+            @Override
+            public void full() {
+                if (x != ex || phase != Phase.CONNECTING) {
+                    return;
+                }
+                ex.sawFull = true;
+                if (ex.lastFailure == null) {
+                    ex.lastFailure = "backend " + backend.name() + " has max-backend-connections open";
+                }
+                connectNext(ex);
+            }
+        });
+    }
+
+    private void attach(Exchange ex, BackendState backend, Channel channel, boolean fresh) {
+        ex.backend = backend;
+        ex.backendChannel = channel;
+        ex.fresh = fresh;
+        channel.pipeline().get(BackendHandler.class).attach(this);
+        backend.requestStarted();
+        ex.inFlight = true;
+        if (!http.preserveHost()) {
+            ex.request.headers().set(HttpHeaderNames.HOST, backend.address().getHostString() + ":"
+                    + backend.address().getPort());
+        }
+        channel.config().setAutoRead(client.isWritable());
+        phase = Phase.FORWARDING;
+        ex.sentNanos = System.nanoTime();
+        channel.write(ex.request, channel.voidPromise());
+        for (HttpContent copy : ex.replay) {
+            channel.write(copy.retainedDuplicate(), channel.voidPromise());
+        }
+        List<HttpContent> pending = new ArrayList<>(ex.pending);
+        ex.pending.clear();
+        for (HttpContent content : pending) {
+            if (x != ex || ex.backendChannel != channel) {
+                content.release(); // the write above failed at once and the exchange moved on
+                continue;
+            }
+            send(ex, content);
+        }
+        if (x != ex || ex.backendChannel != channel) {
+            return;
+        }
+        channel.flush();
+        if (x == ex && ex.backendChannel == channel) {
+            if (ex.requestComplete) {
+                requestSent(ex);
+            }
+            updateReading();
+        }
+    }
+
+    private void requestSent(Exchange ex) {
+        if (ex.responseStarted || ex.responseTimer != null) {
+            return;
+        }
+        ex.responseTimer = ctx.executor().schedule(() -> {
+            ex.responseTimer = null;
+            if (x == ex && !ex.responseStarted && ex.backendChannel != null) {
+                finishBackend(ex, false);
+                respondError(ex, HttpResponseStatus.GATEWAY_TIMEOUT, "backend " + ex.backendName
+                        + " did not answer within response-timeout (" + http.responseTimeout().toMillis() + "ms)");
+            }
+        }, http.responseTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static void cancelTimer(Exchange ex) {
+        if (ex.responseTimer != null) {
+            ex.responseTimer.cancel(false);
+            ex.responseTimer = null;
+        }
+    }
+
+    /** Ends the exchange's use of its backend connection: back to the pool when {@code reuse}, else closed. */
+    private void finishBackend(Exchange ex, boolean reuse) {
+        Channel channel = ex.backendChannel;
+        ex.backendChannel = null;
+        cancelTimer(ex);
+        if (channel == null) {
+            return;
+        }
+        if (ex.inFlight) {
+            ex.inFlight = false;
+            ex.backend.requestEnded();
+        }
+        BackendHandler handler = channel.pipeline().get(BackendHandler.class);
+        if (handler != null) {
+            handler.detach();
+        }
+        if (reuse) {
+            channel.config().setAutoRead(true);
+            listener.connections(ex.backend).release(channel);
+        } else {
+            channel.close();
+        }
+    }
+
+    // ---- backend side (called by BackendHandler on this loop)
+
+    void backendRead(Object msg) {
+        Exchange ex = x;
+        if (ex == null || phase != Phase.FORWARDING || ex.backendChannel == null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            if (response.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                backendBroken(ex, "sent an invalid response: " + message(response.decoderResult().cause()));
+                return;
+            }
+            responseHead(ex, response);
+            if (msg instanceof HttpContent content && x == ex) {
+                responseContent(ex, content);
+            }
+            return;
+        }
+        if (msg instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                Throwable cause = content.decoderResult().cause();
+                content.release();
+                backendBroken(ex, "sent an invalid response body: " + message(cause));
+                return;
+            }
+            responseContent(ex, content);
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+    }
+
+    private void responseHead(Exchange ex, HttpResponse response) {
+        if (!ex.responseStarted) {
+            ex.responseStarted = true;
+            cancelTimer(ex);
+            ex.backend.recordLatency(System.nanoTime() - ex.sentNanos);
+            ex.releaseReplay();
+            ex.replayable = false;
+        }
+        int code = response.status().code();
+        if (code == 101) {
+            ex.status = code;
+            listener.pool().outcomes().responded(ex.backend, code);
+            if (!ex.upgrade) {
+                backendBroken(ex, "switched protocols on a request that asked for no upgrade");
+                return;
+            }
+            ex.switching = true;
+            HeaderRewriter.prepareResponse(response, true, http.forwardedHeaders());
+            codec.encoder().headResponse(false);
+            client.write(response, client.voidPromise());
+            return;
+        }
+        if (code >= 100 && code < 200) {
+            // Interim (100 Continue, 103 Early Hints): passed on; the final response follows.
+            ex.interim = true;
+            HeaderRewriter.prepareResponse(response, false, http.forwardedHeaders());
+            codec.encoder().headResponse(false);
+            client.write(response, client.voidPromise());
+            return;
+        }
+        ex.status = code;
+        listener.pool().outcomes().responded(ex.backend, code);
+        ex.backendKeepAlive = HttpUtil.isKeepAlive(response);
+        HeaderRewriter.prepareResponse(response, false, http.forwardedHeaders());
+        boolean close = !ex.clientKeepAlive || !ex.requestComplete || draining;
+        boolean bodyless = ex.head || code == 204 || code == 304;
+        if (!bodyless && !HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)) {
+            // The backend delimits this body by closing; the client gets it chunked (or close-delimited on 1.0).
+            if (ex.http10) {
+                close = true;
+            } else {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            }
+        }
+        if (ex.http10 && HttpUtil.isTransferEncodingChunked(response)) {
+            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            close = true;
+        }
+        ex.closeClient = close;
+        if (close) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (ex.http10) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        codec.encoder().headResponse(ex.head);
+        client.write(response, client.voidPromise());
+    }
+
+    private void responseContent(Exchange ex, HttpContent content) {
+        ex.bytesOut += content.content().readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        client.write(content, client.voidPromise());
+        if (x != ex || ex.backendChannel == null) {
+            return;
+        }
+        if (!last) {
+            if (!client.isWritable()) {
+                ex.backendChannel.config().setAutoRead(false);
+            }
+            return;
+        }
+        if (ex.interim) {
+            ex.interim = false;
+            client.flush();
+        } else if (ex.switching) {
+            switchProtocols(ex);
+        } else {
+            responseDone(ex);
+        }
+    }
+
+    private void responseDone(Exchange ex) {
+        client.flush();
+        boolean reuse = ex.backendKeepAlive && ex.requestComplete && ex.backendChannel.isActive();
+        finishBackend(ex, reuse);
+        log(ex);
+        ex.releaseBodies();
+        x = null;
+        if (ex.closeClient || draining) {
+            closeClient(!ex.requestComplete);
+            return;
+        }
+        phase = Phase.WAITING;
+        headTimeout.awaitNext();
+        drainQueued();
+        if (phase == Phase.WAITING) {
+            updateReading();
+        }
+    }
+
+    /** After {@code 101 Switching Protocols}: both connections become a plain byte relay. */
+    private void switchProtocols(Exchange ex) {
+        Channel backendChannel = ex.backendChannel;
+        ex.backendChannel = null;
+        if (ex.inFlight) {
+            ex.inFlight = false;
+            ex.backend.requestEnded();
+        }
+        log(ex);
+        x = null;
+        phase = Phase.CLOSED;
+        client.flush();
+        TunnelHandler toBackend = new TunnelHandler(backendChannel);
+        TunnelHandler toClient = new TunnelHandler(client);
+        client.pipeline().addLast("tunnel", toBackend);
+        backendChannel.pipeline().addLast("tunnel", toClient);
+        backendChannel.pipeline().remove(BackendHandler.class);
+        backendChannel.pipeline().remove("codec");
+        client.pipeline().remove(this);
+        client.pipeline().remove(headTimeout);
+        client.pipeline().remove(codec);
+        toBackend.start();
+        toClient.start();
+    }
+
+    /** The backend closed or failed during the exchange. */
+    void backendClosed(Throwable cause) {
+        Exchange ex = x;
+        if (ex == null || ex.backendChannel == null) {
+            return;
+        }
+        finishBackend(ex, false);
+        String what = cause == null ? "closed the connection" : "failed (" + message(cause) + ")";
+        if (ex.responseStarted) {
+            log.warn("listener {}: backend {} {} in the middle of the response to {} {} from {}; closing the client",
+                    listener.name(), ex.backendName, what, ex.method, ex.info.path(), client.remoteAddress());
+            log(ex);
+            x = null;
+            ex.releaseBodies();
+            client.flush();
+            client.close();
+            return;
+        }
+        if (ex.fresh) {
+            // A reused connection closing under us is the keep-alive race, not a sign of a sick backend.
+            listener.pool().outcomes().resetBeforeResponse(ex.backend);
+        }
+        ex.lastFailure = "backend " + ex.backendName + " " + what + " before answering";
+        if (ex.replayable && ex.retries < http.retries().attempts()) {
+            ex.retries++;
+            log.debug("listener {}: {}; retrying {} {} on another backend (retry {} of {})", listener.name(),
+                    ex.lastFailure, ex.method, ex.info.path(), ex.retries, http.retries().attempts());
+            phase = Phase.CONNECTING;
+            client.config().setAutoRead(false);
+            connectNext(ex);
+            return;
+        }
+        String why = !http.retries().allows(ex.method) ? "; " + ex.method + " is not retried (retries.methods: "
+                + http.retries().sortedMethods() + ")"
+                : ex.retries >= http.retries().attempts() && http.retries().attempts() > 0
+                ? "; retries exhausted (" + ex.retries + ")"
+                : !ex.replayable && !ex.upgrade ? "; its body is too large to replay" : "";
+        respondError(ex, HttpResponseStatus.BAD_GATEWAY, ex.lastFailure + why);
+    }
+
+    /** The backend broke the protocol: it is closed, and the client gets 502 or, mid-response, is closed. */
+    private void backendBroken(Exchange ex, String what) {
+        finishBackend(ex, false);
+        if (ex.responseStarted && ex.status != 101) {
+            log.warn("listener {}: backend {} {}; closing client {}", listener.name(), ex.backendName, what,
+                    client.remoteAddress());
+            log(ex);
+            x = null;
+            client.close();
+            return;
+        }
+        respondError(ex, HttpResponseStatus.BAD_GATEWAY, "backend " + ex.backendName + " " + what);
+    }
+
+    void backendIdle() {
+        Exchange ex = x;
+        if (ex == null || ex.backendChannel == null) {
+            return;
+        }
+        if (!ex.responseStarted) {
+            finishBackend(ex, false);
+            respondError(ex, HttpResponseStatus.GATEWAY_TIMEOUT, "backend " + ex.backendName
+                    + " was silent for idle-timeout (" + listener.config().idleTimeout().toMillis() + "ms)");
+        } else {
+            backendBroken(ex, "was silent for idle-timeout mid-response");
+        }
+    }
+
+    void backendWritabilityChanged() {
+        if (phase == Phase.FORWARDING) {
+            updateReading();
+        }
+    }
+
+    void flushToClient() {
+        client.flush();
+    }
+
+    // ---- answers of the proxy's own
+
+    /**
+     * Answers the current request (or the unreadable one) with {@code status}, says why in the log, and keeps the
+     * connection only when the request was read whole and the client wants to keep it.
+     */
+    private void respondError(Exchange ex, HttpResponseStatus status, String why) {
+        String client = String.valueOf(this.client.remoteAddress());
+        if (ex == null) {
+            log.info("listener {}: {} for {}: {}", listener.name(), status.code(), client, why);
+            AccessLog.request(listener.name(), client, "-", "-", status.code(), "-", 0, 0, 0);
+        } else {
+            if (ex.backendChannel != null) {
+                finishBackend(ex, false);
+            }
+            ex.status = status.code();
+            if (status.code() >= 500) {
+                log.warn("listener {}: {} for {} {} from {}: {}", listener.name(), status.code(), ex.method,
+                        ex.info.path(), client, why);
+            } else {
+                log.info("listener {}: {} for {} {} from {}: {}", listener.name(), status.code(), ex.method,
+                        ex.info.path(), client, why);
+            }
+            log(ex);
+            ex.releaseBodies();
+        }
+        boolean keepAlive = ex != null && ex.requestComplete && ex.clientKeepAlive && phase != Phase.CLOSED
+                && !ex.upgrade && !draining;
+        x = null;
+        codec.encoder().headResponse(ex != null && ex.head);
+        ChannelFuture written = this.client.writeAndFlush(ErrorResponses.of(this.client.alloc(), status, !keepAlive));
+        if (keepAlive) {
+            phase = Phase.WAITING;
+            headTimeout.awaitNext();
+            drainQueued();
+            if (phase == Phase.WAITING) {
+                updateReading();
+            }
+        } else {
+            phase = Phase.CLOSED;
+            closeAfter(written, ex == null || !ex.requestComplete);
+        }
+    }
+
+    /**
+     * Closes the client once {@code written} is out. With {@code linger}, the client may still be sending (a body
+     * we refused): shut our output, then drop what it sends for a moment, so that closing with unread data does not
+     * reset the connection before the client has read our answer.
+     */
+    private void closeAfter(ChannelFuture written, boolean linger) {
+        written.addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess() || !linger || !(client instanceof DuplexChannel duplex)
+                    || client.pipeline().get(SslHandler.class) != null) {
+                client.close();
+                return;
+            }
+            duplex.shutdownOutput().addListener(shut -> {
+                client.config().setAutoRead(true);
+                client.eventLoop().schedule(() -> client.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            });
+        });
+    }
+
+    private void closeClient(boolean linger) {
+        phase = Phase.CLOSED;
+        closeAfter(client.writeAndFlush(Unpooled.EMPTY_BUFFER), linger);
+    }
+
+    private void log(Exchange ex) {
+        AccessLog.request(listener.name(), String.valueOf(client.remoteAddress()), ex.method, ex.info.path(),
+                ex.status, ex.backendName, ex.bytesIn, ex.bytesOut, System.nanoTime() - ex.startNanos);
+    }
+
+    private static String message(Throwable cause) {
+        if (cause == null) {
+            return "unknown";
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+}

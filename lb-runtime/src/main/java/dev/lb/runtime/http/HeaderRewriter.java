@@ -1,0 +1,112 @@
+package dev.lb.runtime.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How heads change on their way through: hop-by-hop headers (RFC 9110 section 7.6.1) are removed in both directions,
+ * and requests gain {@code X-Forwarded-For}, {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code Via}.
+ *
+ * <p>{@code Transfer-Encoding: chunked} is hop-by-hop too, but Netty's encoders frame a body by it, so it is kept as
+ * the framing of the next hop; any other transfer coding was refused on the way in.
+ */
+final class HeaderRewriter {
+
+    /** The pseudonym this proxy gives itself in {@code Via}. */
+    static final String VIA_NAME = "lb";
+
+    private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION,
+            HttpHeaderNames.KEEP_ALIVE, "proxy-connection", HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+            HttpHeaderNames.UPGRADE);
+
+    private HeaderRewriter() {
+    }
+
+    /** Whether {@code message} asks to switch protocols ({@code Connection: upgrade} and an {@code Upgrade}). */
+    static boolean isUpgrade(HttpMessage message) {
+        HttpHeaders headers = message.headers();
+        return headers.contains(HttpHeaderNames.UPGRADE)
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    }
+
+    /**
+     * Rewrites a client's request head for a backend, once per request: HTTP/1.1 with keep-alive, no hop-by-hop
+     * headers (but the upgrade ones of an upgrade), and with {@code forwarded}, the forwarding headers.
+     */
+    static void prepareRequest(HttpRequest request, boolean upgrade, boolean forwarded, InetSocketAddress client,
+                               String scheme) {
+        HttpHeaders headers = request.headers();
+        String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
+        String receivedVersion = request.protocolVersion().majorVersion() + "." + request.protocolVersion().minorVersion();
+        removeHopByHop(headers);
+        if (upgrade) {
+            headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        }
+        if (forwarded) {
+            String address = client.getAddress().getHostAddress();
+            String previous = headers.get("x-forwarded-for");
+            headers.set("x-forwarded-for", previous == null ? address : previous + ", " + address);
+            headers.set("x-forwarded-proto", scheme);
+            String host = headers.get(HttpHeaderNames.HOST);
+            if (host != null) {
+                headers.set("x-forwarded-host", host);
+            }
+            appendVia(headers, receivedVersion);
+        }
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    /** Rewrites a backend's response head for the client: no hop-by-hop headers (but those of a 101), and Via. */
+    static void prepareResponse(HttpResponse response, boolean switching, boolean forwarded) {
+        HttpHeaders headers = response.headers();
+        String upgradeTo = switching ? headers.get(HttpHeaderNames.UPGRADE) : null;
+        String receivedVersion = response.protocolVersion().majorVersion() + "."
+                + response.protocolVersion().minorVersion();
+        removeHopByHop(headers);
+        if (switching && upgradeTo != null) {
+            headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        }
+        if (forwarded) {
+            appendVia(headers, receivedVersion);
+        }
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    private static void removeHopByHop(HttpHeaders headers) {
+        // Headers named in Connection are hop-by-hop for this message too.
+        List<String> named = new ArrayList<>();
+        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : value.split(",")) {
+                String name = token.trim();
+                if (!name.isEmpty()) {
+                    named.add(name);
+                }
+            }
+        }
+        for (String name : named) {
+            if (!HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+                    && !HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
+                headers.remove(name);
+            }
+        }
+        for (CharSequence name : HOP_BY_HOP) {
+            headers.remove(name);
+        }
+    }
+
+    private static void appendVia(HttpHeaders headers, String version) {
+        String via = version + " " + VIA_NAME;
+        String previous = headers.get(HttpHeaderNames.VIA);
+        headers.set(HttpHeaderNames.VIA, previous == null ? via : previous + ", " + via);
+    }
+}

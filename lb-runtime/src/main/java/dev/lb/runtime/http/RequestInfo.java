@@ -1,0 +1,92 @@
+package dev.lb.runtime.http;
+
+import dev.lb.spi.HttpRequestInfo;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The runtime's {@link HttpRequestInfo}: a read-only view of a request head as the client sent it. The path and query
+ * are split once; cookies are decoded on first use only, since most algorithms never ask.
+ */
+final class RequestInfo implements HttpRequestInfo {
+
+    private final HttpRequest request;
+    private final String path;
+    private final String query;
+    private final String host;
+    private List<Cookie> cookies;
+
+    RequestInfo(HttpRequest request) {
+        this.request = request;
+        String uri = request.uri();
+        int start = 0;
+        // absolute-form (http://host/path?q), as sent to proxies: the path starts after the authority.
+        int scheme = uri.indexOf("://");
+        if (scheme > 0 && uri.indexOf('/') > scheme) {
+            int slash = uri.indexOf('/', scheme + 3);
+            start = slash < 0 ? uri.length() : slash;
+        }
+        int q = uri.indexOf('?', start);
+        int hash = uri.indexOf('#', start);
+        int end = hash < 0 ? uri.length() : hash;
+        String p = uri.substring(start, q < 0 || q > end ? end : q);
+        this.path = p.isEmpty() ? "/" : p;
+        this.query = q < 0 || q > end ? "" : uri.substring(q + 1, end);
+        String h = request.headers().get(HttpHeaderNames.HOST);
+        this.host = h == null ? "" : h;
+    }
+
+    @Override
+    public String method() {
+        return request.method().name();
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public String query() {
+        return query;
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(request.headers().get(name));
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return List.copyOf(request.headers().getAll(name));
+    }
+
+    @Override
+    public Optional<String> cookie(String name) {
+        if (cookies == null) {
+            List<String> values = request.headers().getAll(HttpHeaderNames.COOKIE);
+            cookies = values.isEmpty() ? List.of()
+                    : values.stream().flatMap(v -> ServerCookieDecoder.LAX.decodeAll(v).stream()).toList();
+        }
+        for (Cookie cookie : cookies) {
+            if (cookie.name().equals(name)) {
+                return Optional.of(cookie.value());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return method() + " " + path;
+    }
+}

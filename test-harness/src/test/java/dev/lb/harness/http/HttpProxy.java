@@ -1,0 +1,150 @@
+package dev.lb.harness.http;
+
+import dev.lb.harness.backend.DummyBackend;
+import dev.lb.plugins.algorithms.RoundRobinProvider;
+import dev.lb.plugins.probes.TcpProbeProvider;
+import dev.lb.runtime.config.BackendConfig;
+import dev.lb.runtime.config.ConfigException;
+import dev.lb.runtime.config.ConfigMap;
+import dev.lb.runtime.config.HealthConfig;
+import dev.lb.runtime.config.HttpListenerConfig;
+import dev.lb.runtime.config.LbConfig;
+import dev.lb.runtime.config.ListenerConfig;
+import dev.lb.runtime.config.PluginSpec;
+import dev.lb.runtime.config.PoolConfig;
+import dev.lb.runtime.config.TlsConfig;
+import dev.lb.runtime.plugin.LoadedPlugin;
+import dev.lb.runtime.plugin.PluginCatalog;
+import dev.lb.runtime.server.LoadBalancer;
+import dev.lb.spi.PluginKind;
+import dev.lb.spi.Protocol;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A load balancer with one {@code http} listener on a free loopback port in front of one pool {@code app} of the
+ * given backends, built from an {@link LbConfig} as a configuration file would give it.
+ */
+final class HttpProxy implements AutoCloseable {
+
+    final LoadBalancer lb;
+    private final String scheme;
+
+    private HttpProxy(Builder builder) throws ConfigException {
+        List<BackendConfig> backends = new ArrayList<>(builder.extra);
+        for (DummyBackend backend : builder.backends) {
+            backends.add(new BackendConfig(backend.name(), backend.address(), 1, Map.of()));
+        }
+        HealthConfig health = builder.interval == null ? null : new HealthConfig(
+                new PluginSpec(PluginKind.HEALTH_PROBE, "tcp", ConfigMap.empty("pools.app.health.probe")),
+                builder.interval, Duration.ofSeconds(2), 1, 1);
+        PoolConfig pool = new PoolConfig("app",
+                new PluginSpec(PluginKind.ALGORITHM, builder.algorithm, ConfigMap.empty("pools.app.algorithm")),
+                backends, health);
+        ListenerConfig listener = new ListenerConfig("web", Protocol.HTTP,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "app", builder.connectTimeout,
+                builder.connectAttempts, builder.idleTimeout, builder.http.apply(HttpListenerConfig.DEFAULTS),
+                builder.tls);
+        LbConfig config = new LbConfig(null, List.of(listener), Map.of("app", pool), List.of(), null,
+                Duration.ofSeconds(5));
+        PluginCatalog catalog = PluginCatalog.of(List.of(
+                new LoadedPlugin(PluginKind.ALGORITHM, new RoundRobinProvider(), "test"),
+                new LoadedPlugin(PluginKind.ALGORITHM, new RoutingAlgorithm.Provider(), "test"),
+                new LoadedPlugin(PluginKind.HEALTH_PROBE, new TcpProbeProvider(), "test")));
+        scheme = builder.tls == null ? "http" : "https";
+        lb = LoadBalancer.builder(config, catalog).workerThreads(2).build();
+        lb.start();
+    }
+
+    static Builder builder(DummyBackend... backends) {
+        return new Builder(List.of(backends));
+    }
+
+    /** Where clients connect. */
+    InetSocketAddress address() {
+        return lb.boundAddress("web");
+    }
+
+    /** {@code scheme://127.0.0.1:port} + {@code path}. */
+    URI uri(String path) {
+        return URI.create(scheme + "://127.0.0.1:" + address().getPort() + path);
+    }
+
+    @Override
+    public void close() {
+        lb.close(Duration.ofSeconds(1));
+    }
+
+    static final class Builder {
+
+        private final List<DummyBackend> backends;
+        private final List<BackendConfig> extra = new ArrayList<>();
+        private String algorithm = "round-robin";
+        private Duration interval;
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private int connectAttempts = 3;
+        private Duration idleTimeout = Duration.ofMinutes(1);
+        private UnaryOperator<HttpListenerConfig> http = UnaryOperator.identity();
+        private TlsConfig tls;
+
+        private Builder(List<DummyBackend> backends) {
+            this.backends = backends;
+        }
+
+        /** The pool's algorithm: {@code round-robin} (default) or {@value RoutingAlgorithm#NAME}. */
+        Builder algorithm(String name) {
+            this.algorithm = name;
+            return this;
+        }
+
+        /** TCP health checks every {@code interval}; one failure takes a backend down, one pass brings it up. */
+        Builder health(Duration every) {
+            this.interval = every;
+            return this;
+        }
+
+        /** Puts a backend that is not a {@link DummyBackend} first in the pool. */
+        Builder firstBackend(String name, InetSocketAddress address) {
+            extra.add(new BackendConfig(name, address, 1, Map.of()));
+            return this;
+        }
+
+        Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        Builder connectAttempts(int attempts) {
+            this.connectAttempts = attempts;
+            return this;
+        }
+
+        Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** Changes the listener's HTTP settings, starting from the defaults. */
+        Builder http(UnaryOperator<HttpListenerConfig> change) {
+            UnaryOperator<HttpListenerConfig> before = this.http;
+            this.http = settings -> change.apply(before.apply(settings));
+            return this;
+        }
+
+        /** Terminates TLS with these PEM files. */
+        Builder tls(TlsConfig settings) {
+            this.tls = settings;
+            return this;
+        }
+
+        HttpProxy start() throws ConfigException {
+            return new HttpProxy(this);
+        }
+    }
+}
