@@ -4,7 +4,6 @@ import dev.lb.harness.bed.TestBackend;
 import dev.lb.harness.toxiproxy.Fault;
 import dev.lb.spi.EventType;
 import dev.lb.spi.Protocol;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -15,20 +14,18 @@ import java.util.function.Function;
  */
 final class AnswerFault {
 
-    /** How long the client waits for a hung backend's answer before counting an error. */
-    static final Duration HUNG_CLIENT_TIMEOUT = Duration.ofSeconds(1);
-
     private AnswerFault() {
     }
 
-    static void run(ScenarioRun run, TestBackend victim, Function<TestBackend, Fault> inject)
+    /**
+     * @param replayable whether the fault leaves a request the balancer may replay elsewhere (a reset before any
+     *     answer) rather than one it must give up on (an answer that never comes: the backend may have acted on it)
+     */
+    static void run(ScenarioRun run, TestBackend victim, Function<TestBackend, Fault> inject, boolean replayable)
             throws InterruptedException {
         ScenarioTarget target = run.target;
         int n = 2 * target.backends().size();
-        if (target.protocol() == Protocol.TCP) {
-            // Over TCP nothing but the client's patience ends a hung exchange.
-            run.client(TrafficClient.of(Protocol.TCP, HUNG_CLIENT_TIMEOUT));
-        }
+        run.client(TrafficClient.of(target.protocol(), target.hungClientTimeout(), target.listener().tls() != null));
         long fault = System.nanoTime();
         Fault injected = inject.apply(victim);
         boolean detectable = target.probeSeesAnswers();
@@ -58,12 +55,18 @@ final class AnswerFault {
         if (out >= 0) {
             run.expectNoErrors(run.between(out, heal), "after backend " + victim.name() + " left rotation", "");
         }
-        long errors = run.between(fault, heal).stream().filter(e -> !e.ok()).count();
-        if (errors > 0) {
-            run.note(errors + " requests failed while backend " + victim.name() + " misbehaved ("
-                    + ScenarioRun.errorKinds(run.between(fault, heal).stream().filter(e -> !e.ok()).toList()) + ")"
-                    + (target.protocol() == Protocol.TCP ? ": a TCP balancer cannot replay a connection once the"
-                    + " backend accepted it" : ""));
+        List<Exchange> failed = run.between(fault, heal).stream().filter(e -> !e.ok()).toList();
+        if (replayable && target.retriesRequests()) {
+            run.expectNoErrors(run.between(fault, heal), "while backend " + victim.name() + " reset connections",
+                    "an idempotent request reset before any answer should have been retried on another backend");
+        } else if (!failed.isEmpty()) {
+            String why = replayable ? target.whyNoReplay()
+                    : target.protocol() == Protocol.HTTP ? "a request whose answer never comes is not replayed (the"
+                    + " backend may have acted on it): the client waits the response-timeout ("
+                    + ScenarioRun.format(target.listener().http().responseTimeout()) + "), then gets 504"
+                    : "a TCP balancer cannot replay a connection once the backend accepted it";
+            run.note(failed.size() + " requests failed while backend " + victim.name() + " misbehaved ("
+                    + ScenarioRun.errorKinds(failed) + "): " + why);
         }
         injected.remove();
         run.client(target.client());

@@ -34,7 +34,7 @@ public final class BackendDownSoft implements Scenario {
             return run.result();
         }
         try {
-            AnswerFault.run(run, victim, b -> b.link().timeout(Direction.DOWNSTREAM, Duration.ZERO));
+            AnswerFault.run(run, victim, b -> b.link().timeout(Direction.DOWNSTREAM, Duration.ZERO), false);
         } finally {
             victim.link().heal();
         }

@@ -32,7 +32,7 @@ public final class BackendResetMidResponse implements Scenario {
             return run.result();
         }
         try {
-            AnswerFault.run(run, victim, b -> b.link().resetPeer(Direction.DOWNSTREAM, Duration.ZERO));
+            AnswerFault.run(run, victim, b -> b.link().resetPeer(Direction.DOWNSTREAM, Duration.ZERO), true);
         } finally {
             victim.link().heal();
         }

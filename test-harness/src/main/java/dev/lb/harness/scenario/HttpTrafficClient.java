@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * An HTTP/1.1 {@code GET /} to a load balancer in front of {@link dev.lb.harness.backend.DummyHttpBackend}s, on a new
@@ -17,17 +19,17 @@ import java.util.Locale;
 final class HttpTrafficClient implements TrafficClient {
 
     private final int timeoutMillis;
+    private final SSLSocketFactory tls;
 
-    HttpTrafficClient(Duration timeout) {
+    HttpTrafficClient(Duration timeout, boolean tls) {
         this.timeoutMillis = Math.toIntExact(timeout.toMillis());
+        this.tls = tls ? TrustingTls.socketFactory() : null;
     }
 
     @Override
     public Exchange send(InetSocketAddress entry) {
         long start = System.nanoTime();
-        try (Socket socket = new Socket()) {
-            socket.setSoTimeout(timeoutMillis);
-            socket.connect(entry, timeoutMillis);
+        try (Socket socket = open(entry)) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET / HTTP/1.1\r\nHost: " + entry.getAddress().getHostAddress() + ":" + entry.getPort()
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -73,6 +75,26 @@ final class HttpTrafficClient implements TrafficClient {
         } catch (IOException | NumberFormatException e) {
             return Exchange.failed(start, e instanceof IOException io ? TrafficClient.describe(io)
                     : "malformed answer: " + e.getMessage());
+        }
+    }
+
+    /** A connected socket, TLS over it when the listener terminates TLS. */
+    Socket open(InetSocketAddress entry) throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.setSoTimeout(timeoutMillis);
+            plain.connect(entry, timeoutMillis);
+            if (tls == null) {
+                return plain;
+            }
+            SSLSocket secure = (SSLSocket) tls.createSocket(plain, entry.getAddress().getHostAddress(), entry.getPort(),
+                    true);
+            secure.setSoTimeout(timeoutMillis);
+            secure.startHandshake();
+            return secure;
+        } catch (IOException e) {
+            plain.close();
+            throw e;
         }
     }
 }

@@ -36,7 +36,7 @@ public final class ScenarioTarget {
             throw new IllegalArgumentException("listener " + listener.name() + ": pool " + listener.pool()
                     + " has no stood-in backend to inject faults into");
         }
-        this.client = TrafficClient.of(listener.protocol(), clientTimeout());
+        this.client = TrafficClient.of(listener.protocol(), clientTimeout(), listener.tls() != null);
     }
 
     /** The bed's first listener. */
@@ -94,6 +94,37 @@ public final class ScenarioTarget {
     }
 
     /**
+     * Whether an idempotent HTTP request ({@code GET}) that a backend resets or closes before answering is replayed on
+     * another backend: an HTTP listener with retries for {@code GET}, and two backends or more.
+     */
+    public boolean retriesRequests() {
+        return listener.protocol() == Protocol.HTTP && backends.size() >= 2
+                && listener.http().retries().attempts() >= 1 && listener.http().retries().allows("GET");
+    }
+
+    /**
+     * Why a reset request is not replayed, or empty when it is (see {@link #retriesRequests()}).
+     */
+    String whyNoReplay() {
+        if (listener.protocol() != Protocol.HTTP) {
+            return "a TCP balancer cannot replay a connection once the backend accepted it";
+        }
+        if (backends.size() < 2) {
+            return "pool " + pool.name() + " has one backend, so there is nothing to fail over to: add backends";
+        }
+        var retries = listener.http().retries();
+        if (retries.attempts() < 1) {
+            return "listener " + listener.name() + " has http.retries.attempts: 0, so a GET a backend reset is not"
+                    + " tried on another: set it to 1 or more";
+        }
+        if (!retries.allows("GET")) {
+            return "listener " + listener.name() + " does not retry GET (http.retries.methods: "
+                    + retries.sortedMethods() + "): add it";
+        }
+        return "";
+    }
+
+    /**
      * Whether the health probe can see a backend that accepts connections but does not answer properly: any probe
      * but {@code tcp}, which only connects.
      */
@@ -105,6 +136,21 @@ public final class ScenarioTarget {
     public Duration clientTimeout() {
         return listener.connectTimeout().multipliedBy(listener.connectAttempts()).plusSeconds(1);
     }
+
+    /**
+     * How long the client waits for the answer of a backend that hangs: over HTTP the listener's response timeout
+     * and a little (so its 504 is seen), at most {@value #MAX_HUNG_WAIT_MILLIS}ms to keep the run short; over TCP a
+     * second, as nothing but the client's patience ends a hung exchange.
+     */
+    public Duration hungClientTimeout() {
+        if (listener.protocol() != Protocol.HTTP) {
+            return Duration.ofSeconds(1);
+        }
+        Duration wait = listener.http().responseTimeout().plusMillis(500);
+        return wait.toMillis() > MAX_HUNG_WAIT_MILLIS ? Duration.ofMillis(MAX_HUNG_WAIT_MILLIS) : wait;
+    }
+
+    private static final long MAX_HUNG_WAIT_MILLIS = 2_000;
 
     /**
      * How long health checking may take to take a failed backend out: {@code fall} checks, each an interval (with

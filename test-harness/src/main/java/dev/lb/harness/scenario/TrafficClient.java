@@ -18,7 +18,15 @@ public interface TrafficClient {
 
     /** The client for {@code protocol}, each read and connect bounded by {@code timeout}. */
     static TrafficClient of(Protocol protocol, Duration timeout) {
-        return protocol == Protocol.HTTP ? new HttpTrafficClient(timeout) : new TcpTrafficClient(timeout);
+        return of(protocol, timeout, false);
+    }
+
+    /**
+     * The client for {@code protocol}, each read and connect bounded by {@code timeout}; {@code tls} for an HTTP
+     * listener that terminates TLS (its certificate is not checked: the harness talks to the balancer it started).
+     */
+    static TrafficClient of(Protocol protocol, Duration timeout, boolean tls) {
+        return protocol == Protocol.HTTP ? new HttpTrafficClient(timeout, tls) : new TcpTrafficClient(timeout);
     }
 
     /** A short name for what an I/O failure was, e.g. {@code connection refused}. */

@@ -16,27 +16,40 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every TCP scenario against the real Toxiproxy server, with fast health checks, and what each must show. */
+/**
+ * Every scenario, for TCP and HTTP listeners, against the real Toxiproxy server with fast health checks, and what
+ * each must show.
+ */
 @LoadBalancerTest
 @Timeout(60)
-class TcpScenariosTest {
+class ScenariosTest {
 
-    /** Three backends, connect retries, a tcp probe every 100ms: what a sound TCP configuration looks like. */
-    static LbSpec sound() {
-        return LbSpec.tcp().backends(3).connectTimeout(Duration.ofMillis(500)).connectAttempts(3)
+    /**
+     * Three backends, connect retries, a tcp probe every 100ms (and for HTTP, retries of idempotent requests and a 1s
+     * response timeout): what a sound configuration looks like.
+     */
+    static LbSpec sound(Protocol protocol) {
+        LbSpec spec = LbSpec.of(protocol).backends(3).connectTimeout(Duration.ofMillis(500)).connectAttempts(3)
                 .health(Duration.ofMillis(100), 2, 2);
+        return protocol == Protocol.HTTP
+                ? spec.listener("http", java.util.Map.of("response-timeout", "1s", "retries", java.util.Map.of(
+                        "attempts", 2, "methods", List.of("GET", "HEAD"))))
+                : spec;
     }
 
-    static Stream<Scenario> scenarios() {
-        return Scenarios.forProtocol(Protocol.TCP).stream();
+    static Stream<Arguments> scenarios() {
+        return Stream.of(Protocol.TCP, Protocol.HTTP).flatMap(protocol -> Scenarios.forProtocol(protocol).stream()
+                .map(scenario -> Arguments.of(protocol, scenario)));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("scenarios")
-    void passesOnASoundConfiguration(Scenario scenario, Harness harness) throws Exception {
-        TestBed bed = harness.start(sound());
+    void passesOnASoundConfiguration(Protocol protocol, Scenario scenario, Harness harness) throws Exception {
+        TestBed bed = harness.start(sound(protocol));
+        assertEquals(protocol, bed.listener().protocol());
         ScenarioResult result = scenario.run(ScenarioTarget.of(bed));
         System.out.println(ScenarioReport.line(result));
         assertTrue(result.passed(), () -> scenario.name() + " failed: " + result.failures() + "; notes: "
@@ -68,9 +81,16 @@ class TcpScenariosTest {
                 assertNotNull(result.recovery());
                 assertTrue(result.notes().stream().anyMatch(n -> n.contains("only checks that connections")),
                         result.notes().toString());
+                if (protocol == Protocol.HTTP) {
+                    assertTrue(result.notes().stream().anyMatch(n -> n.contains("then gets 504")),
+                            result.notes().toString());
+                }
             }
             case "backend-reset" -> {
                 assertNotNull(result.recovery());
+                if (protocol == Protocol.HTTP) {
+                    assertEquals(0, result.clientErrors(), "an idempotent GET reset before any answer is retried");
+                }
                 // A reset may or may not fail a connect-only probe: either it left rotation, or the result says why not.
                 assertTrue(result.failover() != null
                         ? result.notifications().containsAll(List.of("backend-down b", "backend-up b"))
