@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * Rewrites a configuration, as plain values, so that it runs on loopback against stand-ins: backends point at new
- * addresses, listeners (and an admin endpoint) bind free ports of 127.0.0.1, and notifiers are replaced by the
- * {@link EventRecorder}. Everything else is left exactly as written.
+ * addresses, listeners (and an admin endpoint) bind free ports of 127.0.0.1, TLS to backends is dropped (the stand-ins
+ * speak plain HTTP), and notifiers are replaced by the {@link EventRecorder}. Everything else is left exactly as
+ * written.
  */
 final class StandIn {
 
@@ -30,6 +31,10 @@ final class StandIn {
             for (Object listener : listeners) {
                 if (listener instanceof Map<?, ?> map) {
                     ((Map<String, Object>) map).put("bind", ANY_LOOPBACK_PORT);
+                    // The stand-ins speak plain HTTP: TLS to the backends would only fail the handshake.
+                    if (map.get("http") instanceof Map<?, ?> http) {
+                        http.remove("backend-tls");
+                    }
                 }
             }
         }

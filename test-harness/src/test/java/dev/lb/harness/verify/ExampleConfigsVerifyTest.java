@@ -36,7 +36,11 @@ class ExampleConfigsVerifyTest {
         VerifyReport report = VerifierTest.verify(toxiproxy, example, Set.of());
         System.out.print(report.table());
         assertTrue(report.passed(), report.table());
-        long listeners = report.results().stream().map(r -> r.listener()).distinct().count();
-        assertEquals(listeners * Scenarios.forProtocol(Protocol.TCP).size(), report.results().size());
+        for (Protocol protocol : Protocol.values()) {
+            long listeners = report.results().stream().filter(r -> r.protocol() == protocol).map(r -> r.listener())
+                    .distinct().count();
+            assertEquals(listeners * Scenarios.forProtocol(protocol).size(),
+                    report.results().stream().filter(r -> r.protocol() == protocol).count());
+        }
     }
 }
