@@ -42,8 +42,10 @@ public final class BackendSlow implements Scenario {
             return run.result();
         }
         long start = System.nanoTime();
-        try (Fault slow = victim.link().latency(Direction.DOWNSTREAM, latency, jitter)) {
+        try {
+            Fault slow = victim.link().latency(Direction.DOWNSTREAM, latency, jitter);
             run.send(6 * target.backends().size());
+            slow.remove();
         } finally {
             victim.link().heal();
         }
