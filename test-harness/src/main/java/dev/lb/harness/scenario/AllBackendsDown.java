@@ -26,11 +26,11 @@ public final class AllBackendsDown implements Scenario {
     @Override
     public ScenarioResult run(ScenarioTarget target) throws InterruptedException {
         ScenarioRun run = new ScenarioRun(this, target);
-        List<TestBackend> all = target.backends();
-        run.fault("all " + all.size() + " backends of pool " + target.pool().name() + ": link down");
         if (!run.warmup()) {
             return run.result();
         }
+        List<TestBackend> all = target.backends();
+        run.fault("all " + all.size() + " backends of pool " + target.pool().name() + ": link down");
         long fault = System.nanoTime();
         long heal;
         try {

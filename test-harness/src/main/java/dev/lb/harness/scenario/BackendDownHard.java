@@ -28,11 +28,11 @@ public final class BackendDownHard implements Scenario {
     @Override
     public ScenarioResult run(ScenarioTarget target) throws InterruptedException {
         ScenarioRun run = new ScenarioRun(this, target);
-        TestBackend victim = run.victim();
-        run.fault("backend " + victim.name() + ": link down (connection refused)");
         if (!run.warmup()) {
             return run.result();
         }
+        TestBackend victim = run.victim();
+        run.fault("backend " + victim.name() + ": link down (connection refused)");
         try {
             HardOutage.run(run, List.of(victim), () -> victim.link().down(), () -> victim.link().up());
         } finally {

@@ -28,11 +28,11 @@ public final class BackendDownSoft implements Scenario {
     @Override
     public ScenarioResult run(ScenarioTarget target) throws InterruptedException {
         ScenarioRun run = new ScenarioRun(this, target);
-        TestBackend victim = run.victim();
-        run.fault("backend " + victim.name() + ": answers never arrive (timeout)");
         if (!run.warmup()) {
             return run.result();
         }
+        TestBackend victim = run.victim();
+        run.fault("backend " + victim.name() + ": answers never arrive (timeout)");
         try {
             AnswerFault.run(run, victim, b -> b.link().timeout(Direction.DOWNSTREAM, Duration.ZERO), false);
         } finally {

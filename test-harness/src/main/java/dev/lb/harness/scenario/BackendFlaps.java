@@ -32,6 +32,9 @@ public final class BackendFlaps implements Scenario {
     @Override
     public ScenarioResult run(ScenarioTarget target) throws InterruptedException {
         ScenarioRun run = new ScenarioRun(this, target);
+        if (!run.warmup()) {
+            return run.result();
+        }
         TestBackend victim = run.victim();
         Duration phase = target.health().map(h -> h.interval().multipliedBy(h.fall()))
                 .map(d -> d.compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : d)
@@ -39,9 +42,6 @@ public final class BackendFlaps implements Scenario {
                 .orElse(Duration.ofMillis(500));
         run.fault("backend " + victim.name() + ": link down and up " + CYCLES + " times, "
                 + ScenarioRun.format(phase) + " each way");
-        if (!run.warmup()) {
-            return run.result();
-        }
         long start = System.nanoTime();
         long lastUp;
         try {

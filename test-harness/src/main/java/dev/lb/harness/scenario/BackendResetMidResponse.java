@@ -26,11 +26,11 @@ public final class BackendResetMidResponse implements Scenario {
     @Override
     public ScenarioResult run(ScenarioTarget target) throws InterruptedException {
         ScenarioRun run = new ScenarioRun(this, target);
-        TestBackend victim = run.victim();
-        run.fault("backend " + victim.name() + ": connections reset when the answer starts (reset_peer)");
         if (!run.warmup()) {
             return run.result();
         }
+        TestBackend victim = run.victim();
+        run.fault("backend " + victim.name() + ": connections reset when the answer starts (reset_peer)");
         try {
             AnswerFault.run(run, victim, b -> b.link().resetPeer(Direction.DOWNSTREAM, Duration.ZERO), true);
         } finally {

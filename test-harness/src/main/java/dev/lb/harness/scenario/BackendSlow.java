@@ -31,6 +31,9 @@ public final class BackendSlow implements Scenario {
     @Override
     public ScenarioResult run(ScenarioTarget target) throws InterruptedException {
         ScenarioRun run = new ScenarioRun(this, target);
+        if (!run.warmup()) {
+            return run.result();
+        }
         TestBackend victim = run.victim();
         // Below half the probe's timeout, so that a probe that reads answers does not count the slowness as a failure.
         Duration latency = target.health().map(h -> h.timeout().dividedBy(2)).filter(d -> d.compareTo(LATENCY) < 0)
@@ -38,9 +41,6 @@ public final class BackendSlow implements Scenario {
         Duration jitter = latency.dividedBy(4);
         run.fault("backend " + victim.name() + ": answers " + ScenarioRun.format(latency) + " late, give or take "
                 + ScenarioRun.format(jitter));
-        if (!run.warmup()) {
-            return run.result();
-        }
         long start = System.nanoTime();
         try {
             Fault slow = victim.link().latency(Direction.DOWNSTREAM, latency, jitter);

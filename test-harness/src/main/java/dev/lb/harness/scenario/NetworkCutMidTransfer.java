@@ -43,11 +43,11 @@ public final class NetworkCutMidTransfer implements Scenario {
     @Override
     public ScenarioResult run(ScenarioTarget target) throws InterruptedException {
         ScenarioRun run = new ScenarioRun(this, target);
-        TestBackend victim = run.victim();
-        run.fault("backend " + victim.name() + ": link cut during a streaming transfer");
         if (!run.warmup()) {
             return run.result();
         }
+        TestBackend victim = run.victim();
+        run.fault("backend " + victim.name() + ": link cut during a streaming transfer");
         Socket stream = openTo(target, victim);
         if (stream == null) {
             run.fail("no connection landed on backend " + victim.name() + " in " + 4 * target.backends().size()

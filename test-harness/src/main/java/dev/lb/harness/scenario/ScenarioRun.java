@@ -32,7 +32,8 @@ final class ScenarioRun {
     private final List<String> failures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final int eventMark;
-    private String fault = "";
+    private String fault = "none: the balancer did not serve before any fault";
+    private TestBackend victim;
     private TrafficClient client;
     private Duration failover;
     private Duration recovery;
@@ -49,9 +50,16 @@ final class ScenarioRun {
         this.client = client;
     }
 
-    /** The backend faults are injected into: the second of the pool (the first when it has one). */
+    /**
+     * The backend faults are injected into, chosen by {@link #warmup()}: one that served the most warm-up requests
+     * (so that an algorithm that sticks to one backend, like a hash of the client's address, is faulted where its
+     * traffic goes), the second of the pool when several tie.
+     */
     TestBackend victim() {
-        return target.backends().get(Math.min(1, target.backends().size() - 1));
+        if (victim == null) {
+            throw new IllegalStateException("the victim is chosen by the warm-up: call warmup() first");
+        }
+        return victim;
     }
 
     /** Describes the fault for the result. */
@@ -72,6 +80,13 @@ final class ScenarioRun {
                     + "): the balancer does not serve at all; check it with lb validate and run it with lb run");
             return false;
         }
+        Map<String, Long> served = new java.util.HashMap<>();
+        sent.forEach(e -> served.merge(e.backend(), 1L, Long::sum));
+        long most = served.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        List<TestBackend> busiest = target.backends().stream()
+                .filter(b -> served.getOrDefault(b.name(), 0L) == most).toList();
+        TestBackend second = target.backends().get(Math.min(1, target.backends().size() - 1));
+        victim = busiest.contains(second) ? second : busiest.isEmpty() ? second : busiest.getFirst();
         return true;
     }
 

@@ -10,11 +10,15 @@ import dev.lb.harness.bed.TestBed;
 import dev.lb.harness.junit.Harness;
 import dev.lb.harness.junit.LoadBalancerTest;
 import dev.lb.spi.Protocol;
+import dev.lb.harness.plugins.FirstEligiblePlugin;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -99,6 +103,26 @@ class ScenariosTest {
             }
             default -> throw new AssertionError("a scenario without expectations here: " + scenario.name());
         }
+    }
+
+    @Test
+    void faultsGoWhereAStickyThirdPartyAlgorithmSendsTraffic(Harness harness, @TempDir Path dir) throws Exception {
+        FirstEligiblePlugin.buildJar(Files.createDirectories(dir.resolve("plugins.d")));
+        Path config = Files.writeString(dir.resolve("sticky.yaml"), """
+                listeners: [ { name: sticky, bind: 127.0.0.1:0, pool: app, connect-timeout: 500ms } ]
+                pools:
+                  app:
+                    algorithm: first-eligible
+                    backends: [ 127.0.0.1:9001, 127.0.0.1:9002, 127.0.0.1:9003 ]
+                    health: { probe: tcp, interval: 100ms, timeout: 100ms, rise: 2, fall: 2 }
+                plugins: { dir: plugins.d }
+                """);
+        ScenarioResult result = new BackendDownHard().run(ScenarioTarget.of(harness.start(config)));
+        System.out.println(ScenarioReport.line(result));
+        assertTrue(result.passed(), result.failures().toString());
+        assertEquals("backend 127.0.0.1:9001: link down (connection refused)", result.fault(),
+                "the backend that gets all the traffic is the one faulted");
+        assertEquals(List.of("backend-down 127.0.0.1:9001", "backend-up 127.0.0.1:9001"), result.notifications());
     }
 
     @Test

@@ -10,37 +10,60 @@ import dev.lb.spi.Protocol;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every shipped example configuration, verified as a user would with {@code lb verify}: every scenario passes with the
- * example's own (production-paced) health settings. The slowest tests of the module: about a minute per example.
+ * example's own (production-paced) health settings. The examples run side by side: each run mostly waits for health
+ * checks (about a minute with a 2s interval), and each has its own balancers, backends and proxies.
  */
 @LoadBalancerTest
-@Timeout(240)
+@Timeout(300)
 class ExampleConfigsVerifyTest {
 
-    static Stream<Path> examples() throws IOException {
+    static List<Path> examples() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("../examples"))) {
-            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("examples")
-    void everyScenarioPasses(Path example, ToxiproxyServer toxiproxy) throws Exception {
-        VerifyReport report = VerifierTest.verify(toxiproxy, example, Set.of());
-        System.out.print(report.table());
-        assertTrue(report.passed(), report.table());
-        for (Protocol protocol : Protocol.values()) {
-            long listeners = report.results().stream().filter(r -> r.protocol() == protocol).map(r -> r.listener())
-                    .distinct().count();
-            assertEquals(listeners * Scenarios.forProtocol(protocol).size(),
-                    report.results().stream().filter(r -> r.protocol() == protocol).count());
+    @Test
+    void everyScenarioPassesOnEveryExample(ToxiproxyServer toxiproxy) throws Exception {
+        List<Path> examples = examples();
+        assertTrue(examples.size() >= 3, "the examples were found: " + examples);
+        List<Future<VerifyReport>> runs = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(examples.size());
+        try {
+            for (Path example : examples) {
+                runs.add(pool.submit(() -> VerifierTest.verify(toxiproxy, example, Set.of())));
+            }
+            List<String> failed = new ArrayList<>();
+            for (Future<VerifyReport> run : runs) {
+                VerifyReport report = run.get(4, TimeUnit.MINUTES);
+                System.out.print(report.table());
+                if (!report.passed()) {
+                    failed.add(report.table());
+                }
+                for (Protocol protocol : Protocol.values()) {
+                    long listeners = report.results().stream().filter(r -> r.protocol() == protocol)
+                            .map(r -> r.listener()).distinct().count();
+                    assertEquals(listeners * Scenarios.forProtocol(protocol).size(),
+                            report.results().stream().filter(r -> r.protocol() == protocol).count());
+                }
+            }
+            assertEquals(List.of(), failed);
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
         }
     }
 }
