@@ -241,32 +241,12 @@ final class ScenarioRun {
         }
     }
 
-    /** Records that {@code sent} served requests that should have gone elsewhere. */
-    void expectNotServedBy(List<Exchange> sent, TestBackend backend, String when) {
-        long n = sent.stream().filter(e -> backend.name().equals(e.backend())).count();
-        if (n > 0) {
-            fail(n + " requests were served by backend " + backend.name() + " " + when);
-        }
-    }
-
     void fail(String failure) {
         failures.add(failure);
     }
 
     void note(String note) {
         notes.add(note);
-    }
-
-    void failover(Duration d) {
-        this.failover = d;
-    }
-
-    void recovery(Duration d) {
-        this.recovery = d;
-    }
-
-    Duration failover() {
-        return failover;
     }
 
     /** The events notified since the run began. */

@@ -139,7 +139,7 @@ public final class ScenarioTarget {
 
     /**
      * How long the client waits for the answer of a backend that hangs: over HTTP the listener's response timeout
-     * and a little (so its 504 is seen), at most {@value #MAX_HUNG_WAIT_MILLIS}ms to keep the run short; over TCP a
+     * and a little (so its 504 is seen), at most 2s to keep the run short; over TCP a
      * second, as nothing but the client's patience ends a hung exchange.
      */
     public Duration hungClientTimeout() {
