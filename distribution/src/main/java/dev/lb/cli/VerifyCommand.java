@@ -1,5 +1,7 @@
 package dev.lb.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import dev.lb.harness.scenario.Scenario;
 import dev.lb.harness.scenario.ScenarioReport;
 import dev.lb.harness.scenario.Scenarios;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,6 +61,11 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Drive only these listeners; by default every one.")
     List<String> listeners;
 
+    @Option(names = "--verbose",
+            description = "Keep the balancer's own log on stderr (every refused connect, every health change); by"
+                    + " default only errors, as the report says what happened.")
+    boolean verbose;
+
     @Spec
     CommandSpec spec;
 
@@ -65,6 +73,9 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!verbose) {
+            quietRuntimeLog();
+        }
         try {
             if (only != null) {
                 only.forEach(Scenarios::named);
@@ -103,6 +114,16 @@ final class VerifyCommand implements Callable<Integer> {
         }
         err.flush();
         return 2;
+    }
+
+    /**
+     * The scenarios make the balancer refuse, retry and mark backends down hundreds of times, each a log line that
+     * would bury the report: keep only errors.
+     */
+    private static void quietRuntimeLog() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+            logback.getLogger("dev.lb").setLevel(Level.ERROR);
+        }
     }
 
     /** The scenario names, for the help text. */
