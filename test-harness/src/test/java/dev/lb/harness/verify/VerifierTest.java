@@ -82,6 +82,24 @@ class VerifierTest {
     }
 
     @Test
+    void eachListenerIsDrivenWithItsProtocolAgainstItsOwnPool(ToxiproxyServer toxiproxy) throws Exception {
+        VerifyReport report = verify(toxiproxy, resource("two-listeners.yaml"), Set.of("backend-down-hard",
+                "backend-reset"));
+        System.out.print(report.table());
+        assertTrue(report.passed(), report.table());
+        assertEquals(List.of("db tcp backend-down-hard", "db tcp backend-reset", "site http backend-down-hard",
+                "site http backend-reset"), report.results().stream()
+                .map(r -> r.listener() + " " + r.protocol().name().toLowerCase(java.util.Locale.ROOT) + " "
+                        + r.scenario()).toList());
+        assertTrue(report.results().get(0).notifications().stream().allMatch(n -> n.endsWith(" replica")
+                || n.endsWith(" primary")), report.results().get(0).notifications().toString());
+        assertTrue(report.results().get(2).fault().matches("backend w[12]: link down \\(connection refused\\)"),
+                report.results().get(2).fault());
+        assertEquals(0, report.results().get(3).clientErrors(), "HTTP retries hide the resets");
+        assertTrue(report.table().contains("listener db (tcp)\n") && report.table().contains("listener site (http)\n"));
+    }
+
+    @Test
     void aWrongConfigurationIsReportedWithItsLocation(ToxiproxyServer toxiproxy) throws Exception {
         ParsedConfig parsed = new ConfigLoader().parse("bad.yaml",
                 "listeners: [{ name: x, bind: 127.0.0.1:0, pool: nope }]\npools: { app: { backends: [127.0.0.1:1] } }\n",
