@@ -52,4 +52,11 @@ lb_find_java() {
 }
 
 lb_find_java || exit 1
-export JAVA_HOME JAVA
+JAVA_FEATURE_VERSION=$(lb_java_feature_version "$JAVA")
+# Netty loads its native epoll library and Guice, Guava and Netty use sun.misc.Unsafe: allow both quietly, so an
+# operator's terminal shows the load balancer's log and not JDK warnings about its libraries.
+LB_JVM_FLAGS="--enable-native-access=ALL-UNNAMED"
+if [ "$JAVA_FEATURE_VERSION" -ge 23 ]; then
+    LB_JVM_FLAGS="$LB_JVM_FLAGS --sun-misc-unsafe-memory-access=allow"
+fi
+export JAVA_HOME JAVA JAVA_FEATURE_VERSION LB_JVM_FLAGS

@@ -36,7 +36,10 @@ check "lb validate refuses a broken config with file:line:column" refuses_broken
 
 lists_plugins() {
     ./lb plugins >"$work/plugins.out"
-    for name in round-robin random tcp log; do grep -qw -- "$name" "$work/plugins.out" || { cat "$work/plugins.out"; return 1; }; done
+    local plugin
+    for plugin in round-robin random tcp log; do
+        grep -qw -- "$plugin" "$work/plugins.out" || { cat "$work/plugins.out"; return 1; }
+    done
 }
 check "lb plugins lists the built-in plugins" lists_plugins
 

@@ -26,11 +26,13 @@ abstract class BinderSupport {
     static final int DEFAULT_FALL = 3;
     static final int DEFAULT_QUEUE_SIZE = 1000;
     static final int DEFAULT_ATTEMPTS = 3;
+    static final Duration DEFAULT_BACKOFF = Duration.ofMillis(200);
     static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     static final int MAX_WEIGHT = 10_000;
 
     /** The keys of a notifier's block that the runtime reads; the rest are the notifier's own. */
-    static final List<String> NOTIFIER_RUNTIME_KEYS = List.of("type", "events", "queue-size", "attempts");
+    static final List<String> NOTIFIER_RUNTIME_KEYS = List.of(
+            "type", "events", "queue-size", "attempts", "backoff");
 
     final Addresses addresses;
     final List<ConfigProblem> problems;

@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as written in configuration: a whole number and a unit, {@code 250ms}, {@code 2s}, {@code 5m}. */
-final class Durations {
+public final class Durations {
 
     /** Said in every message about a malformed duration. */
     static final String ACCEPTED = "a duration such as 500ms, 2s, 5m, 1h or 1d (a whole number then a unit, no space)";
@@ -35,7 +35,7 @@ final class Durations {
     }
 
     /** {@code d} in the configuration's own form, with the largest exact unit: {@code 2s}, {@code 1500ms}. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         if (d.isNegative() || d.toNanos() % 1_000_000 != 0) {
             throw new IllegalArgumentException(
                     "a configured duration must be a whole, non-negative number of milliseconds, was " + d);

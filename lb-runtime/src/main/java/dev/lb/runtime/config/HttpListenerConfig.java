@@ -22,6 +22,9 @@ import java.util.Set;
  * @param maxBackendConnections connections open at once from this listener to one backend, busy or idle in its
  *     keep-alive pool (default 512)
  * @param backendTls TLS to backends, or null for plain HTTP
+ * @param http2 whether a TLS listener also offers HTTP/2 by ALPN (default false: HTTP/1.1 only)
+ * @param backendIdleTimeout how long an idle backend connection is kept for reuse (default 30s); keep it below the
+ *     backends' own keep-alive timeout, so that a request is never sent on a connection the backend is closing
  */
 public record HttpListenerConfig(
         int maxHeaderSize,
@@ -34,7 +37,9 @@ public record HttpListenerConfig(
         boolean preserveHost,
         int maxConnections,
         int maxBackendConnections,
-        BackendTls backendTls) {
+        BackendTls backendTls,
+        boolean http2,
+        Duration backendIdleTimeout) {
 
     /** The methods retried by default: the idempotent ones of RFC 9110. */
     public static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
@@ -42,48 +47,67 @@ public record HttpListenerConfig(
     /** Every default. */
     public static final HttpListenerConfig DEFAULTS = new HttpListenerConfig(32 * 1024, 8 * 1024, 0,
             Duration.ofSeconds(10), Duration.ofSeconds(60), new Retries(2, IDEMPOTENT_METHODS), true, true, 10_000,
-            512, null);
+            512, null, false, Duration.ofSeconds(30));
 
     public HttpListenerConfig {
         Objects.requireNonNull(headerTimeout, "headerTimeout");
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         Objects.requireNonNull(retries, "retries");
+        Objects.requireNonNull(backendIdleTimeout, "backendIdleTimeout");
     }
 
     /** A copy with other retries. */
     public HttpListenerConfig withRetries(Retries other) {
         return new HttpListenerConfig(maxHeaderSize, maxRequestLine, maxBodySize, headerTimeout, responseTimeout, other,
-                forwardedHeaders, preserveHost, maxConnections, maxBackendConnections, backendTls);
+                forwardedHeaders, preserveHost, maxConnections, maxBackendConnections, backendTls, http2,
+                backendIdleTimeout);
     }
 
     /** A copy with other timeouts. */
     public HttpListenerConfig withTimeouts(Duration header, Duration response) {
         return new HttpListenerConfig(maxHeaderSize, maxRequestLine, maxBodySize, header, response, retries,
-                forwardedHeaders, preserveHost, maxConnections, maxBackendConnections, backendTls);
+                forwardedHeaders, preserveHost, maxConnections, maxBackendConnections, backendTls, http2,
+                backendIdleTimeout);
     }
 
     /** A copy with other size limits. */
     public HttpListenerConfig withLimits(int headerSize, long bodySize) {
         return new HttpListenerConfig(headerSize, maxRequestLine, bodySize, headerTimeout, responseTimeout, retries,
-                forwardedHeaders, preserveHost, maxConnections, maxBackendConnections, backendTls);
+                forwardedHeaders, preserveHost, maxConnections, maxBackendConnections, backendTls, http2,
+                backendIdleTimeout);
     }
 
     /** A copy with other connection limits. */
     public HttpListenerConfig withConnectionLimits(int clients, int perBackend) {
         return new HttpListenerConfig(maxHeaderSize, maxRequestLine, maxBodySize, headerTimeout, responseTimeout,
-                retries, forwardedHeaders, preserveHost, clients, perBackend, backendTls);
+                retries, forwardedHeaders, preserveHost, clients, perBackend, backendTls, http2, backendIdleTimeout);
     }
 
     /** A copy with other header rewriting. */
     public HttpListenerConfig withRewriting(boolean forwarded, boolean host) {
         return new HttpListenerConfig(maxHeaderSize, maxRequestLine, maxBodySize, headerTimeout, responseTimeout,
-                retries, forwarded, host, maxConnections, maxBackendConnections, backendTls);
+                retries, forwarded, host, maxConnections, maxBackendConnections, backendTls, http2, backendIdleTimeout);
     }
 
     /** A copy speaking TLS to backends ({@code null} for plain HTTP). */
     public HttpListenerConfig withBackendTls(BackendTls tls) {
         return new HttpListenerConfig(maxHeaderSize, maxRequestLine, maxBodySize, headerTimeout, responseTimeout,
-                retries, forwardedHeaders, preserveHost, maxConnections, maxBackendConnections, tls);
+                retries, forwardedHeaders, preserveHost, maxConnections, maxBackendConnections, tls, http2,
+                backendIdleTimeout);
+    }
+
+    /** A copy offering HTTP/2 by ALPN, or not. */
+    public HttpListenerConfig withHttp2(boolean enabled) {
+        return new HttpListenerConfig(maxHeaderSize, maxRequestLine, maxBodySize, headerTimeout, responseTimeout,
+                retries, forwardedHeaders, preserveHost, maxConnections, maxBackendConnections, backendTls, enabled,
+                backendIdleTimeout);
+    }
+
+    /** A copy keeping idle backend connections for {@code timeout}. */
+    public HttpListenerConfig withBackendIdleTimeout(Duration timeout) {
+        return new HttpListenerConfig(maxHeaderSize, maxRequestLine, maxBodySize, headerTimeout, responseTimeout,
+                retries, forwardedHeaders, preserveHost, maxConnections, maxBackendConnections, backendTls, http2,
+                timeout);
     }
 
     /**

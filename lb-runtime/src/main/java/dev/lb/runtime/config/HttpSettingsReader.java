@@ -37,8 +37,11 @@ final class HttpSettingsReader extends BinderSupport {
         int maxBackendConnections = integer(m, "max-backend-connections", d.maxBackendConnections(), 1, 100_000);
         HttpListenerConfig.BackendTls backendTls = safely(() -> m.map("backend-tls"), Optional.<ConfigMap>empty())
                 .map(this::readBackendTls).orElse(null);
+        boolean http2 = safely(() -> m.bool("http2", d.http2()), d.http2());
+        Duration backendIdleTimeout = positiveDuration(m, "backend-idle-timeout", d.backendIdleTimeout());
         return new HttpListenerConfig(maxHeaderSize, maxRequestLine, maxBodySize, headerTimeout, responseTimeout,
-                retries, forwarded, preserveHost, maxConnections, maxBackendConnections, backendTls);
+                retries, forwarded, preserveHost, maxConnections, maxBackendConnections, backendTls, http2,
+                backendIdleTimeout);
     }
 
     private HttpListenerConfig.Retries readRetries(ConfigMap m) {

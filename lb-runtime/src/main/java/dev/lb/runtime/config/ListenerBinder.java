@@ -52,6 +52,11 @@ final class ListenerBinder extends BinderSupport {
             Duration idleTimeout = positiveDuration(m, "idle-timeout", DEFAULT_IDLE_TIMEOUT);
             HttpListenerConfig http = readHttpBlock(m, protocol, baseDir);
             TlsConfig tls = readTls(m, protocol, baseDir);
+            if (http.http2() && tls == null && m.peek("tls").isEmpty()) {
+                problem(((ConfigMap) m.peek("http").orElseThrow()).peek("http2").orElseThrow(), "HTTP/2 is offered"
+                        + " by ALPN during the TLS handshake: add tls: { cert, key } to this listener, or remove"
+                        + " http2");
+            }
             problems.addAll(m.unknownKeys());
             ListenerConfig listener = new ListenerConfig(name, protocol, bind, pool, connectTimeout, connectAttempts,
                     idleTimeout, http, tls);

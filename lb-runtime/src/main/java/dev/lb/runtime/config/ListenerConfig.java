@@ -35,12 +35,14 @@ public record ListenerConfig(
     /** A listener with the default HTTP settings and no TLS. */
     public ListenerConfig(String name, Protocol protocol, InetSocketAddress bind, String pool, Duration connectTimeout,
                           int connectAttempts, Duration idleTimeout) {
-        this(name, protocol, bind, pool, connectTimeout, connectAttempts, idleTimeout, HttpListenerConfig.DEFAULTS, null);
+        this(name, protocol, bind, pool, connectTimeout, connectAttempts, idleTimeout, HttpListenerConfig.DEFAULTS,
+                null);
     }
 
     /** A copy with other HTTP settings. */
     public ListenerConfig withHttp(HttpListenerConfig settings) {
-        return new ListenerConfig(name, protocol, bind, pool, connectTimeout, connectAttempts, idleTimeout, settings, tls);
+        return new ListenerConfig(name, protocol, bind, pool, connectTimeout, connectAttempts, idleTimeout, settings,
+                tls);
     }
 
     /** A copy terminating TLS with {@code settings} (null for none). */

@@ -2,6 +2,7 @@ package dev.lb.runtime.config;
 
 import dev.lb.spi.EventType;
 import dev.lb.spi.PluginKind;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -45,7 +46,8 @@ final class NotifierBinder extends BinderSupport {
         Set<EventType> events = readEvents(m);
         int queueSize = integer(m, "queue-size", DEFAULT_QUEUE_SIZE, 1, 1_000_000);
         int attempts = integer(m, "attempts", DEFAULT_ATTEMPTS, 1, 100);
-        return new NotifierConfig(spec, events, queueSize, attempts);
+        Duration backoff = m.peek("backoff").isPresent() ? positiveDuration(m, "backoff", DEFAULT_BACKOFF) : null;
+        return new NotifierConfig(spec, events, queueSize, attempts, backoff);
     }
 
     Set<EventType> readEvents(ConfigMap m) {

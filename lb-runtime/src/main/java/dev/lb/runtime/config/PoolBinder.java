@@ -46,8 +46,10 @@ final class PoolBinder extends BinderSupport {
         List<BackendConfig> backends = readBackends(m);
         HealthConfig health = safely(() -> m.map("health"), Optional.<ConfigMap>empty())
                 .map(this::readHealth).orElse(null);
+        OutlierConfig outliers = safely(() -> m.map("outlier-detection"), Optional.<ConfigMap>empty())
+                .map(this::readOutlierDetection).orElse(null);
         problems.addAll(m.unknownKeys());
-        return new PoolConfig(name, algorithm, backends, health);
+        return new PoolConfig(name, algorithm, backends, health, outliers);
     }
 
     List<BackendConfig> readBackends(ConfigMap pool) {
@@ -98,8 +100,9 @@ final class PoolBinder extends BinderSupport {
                 safely(() -> block.string(key), Optional.<String>empty()).ifPresent(v -> labels.put(key, v));
             }
         });
+        boolean drain = safely(() -> m.bool("drain", false), false);
         problems.addAll(m.unknownKeys());
-        return new BackendConfig(name, address, weight, labels);
+        return new BackendConfig(name, address, weight, labels, drain);
     }
 
     HealthConfig readHealth(ConfigMap m) {
@@ -118,5 +121,29 @@ final class PoolBinder extends BinderSupport {
             }
         }
         return new HealthConfig(probe, interval, timeout, rise, fall);
+    }
+
+    OutlierConfig readOutlierDetection(ConfigMap m) {
+        OutlierConfig defaults = OutlierConfig.defaults();
+        int failures = integer(m, "consecutive-failures", defaults.consecutiveFailures(), 0, 1000);
+        int fiveXx = integer(m, "consecutive-5xx", defaults.consecutive5xx(), 0, 1000);
+        Duration base = positiveDuration(m, "base-ejection-time", defaults.baseEjectionTime());
+        Duration max = positiveDuration(m, "max-ejection-time", defaults.maxEjectionTime());
+        int percent = integer(m, "max-ejected-percent", defaults.maxEjectedPercent(), 0, 100);
+        if (max.compareTo(base) < 0) {
+            if (m.peek("max-ejection-time").isPresent()) {
+                problem(m.peek("max-ejection-time").get(), "must be at least base-ejection-time ("
+                        + Durations.format(base) + "), was " + Durations.format(max));
+            } else {
+                problem(m.peek("base-ejection-time").orElse(m), "must not exceed max-ejection-time ("
+                        + Durations.format(max) + "), was " + Durations.format(base)
+                        + ": lower it or raise max-ejection-time");
+            }
+        }
+        if (failures == 0 && fiveXx == 0 && m.peek("consecutive-failures").isPresent()) {
+            problem(m.peek("consecutive-failures").get(), "consecutive-failures and consecutive-5xx are both 0, so"
+                    + " nothing would ever be ejected: set one above 0, or remove outlier-detection");
+        }
+        return new OutlierConfig(failures, fiveXx, base, max, percent);
     }
 }

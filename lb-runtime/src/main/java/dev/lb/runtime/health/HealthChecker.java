@@ -1,17 +1,13 @@
 package dev.lb.runtime.health;
 
 import dev.lb.runtime.config.HealthConfig;
-import dev.lb.runtime.notify.HealthEventSink;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
 import dev.lb.spi.Backend;
-import dev.lb.spi.EventType;
-import dev.lb.spi.HealthEvent;
 import dev.lb.spi.HealthProbe;
 import dev.lb.spi.ProbeResult;
 import dev.lb.spi.ProbeTarget;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>Each backend is checked every {@code interval} (counted from the end of the previous check, with up to 10%
  * random jitter, the first check at a random offset so backends are not probed in lockstep). A check that fails or
  * does not complete within {@code timeout} counts as failed. After {@code fall} consecutive failures an up backend goes
- * down; after {@code rise} consecutive passes a down backend comes back. Each transition rebuilds the pool's picker
- * and publishes a {@link HealthEvent}, plus {@code pool-empty} / {@code pool-recovered} when the pool loses its last
- * eligible backend or regains one. Everything runs on the given scheduler, never on an event loop.
+ * down; after {@code rise} consecutive passes a down backend comes back. Each transition goes to the {@link Pool},
+ * which combines it with ejection and drain, rebuilds its picker and publishes the events ({@code backend-down},
+ * {@code backend-up}, {@code pool-empty}, {@code pool-recovered}). Everything runs on the given scheduler, never on an
+ * event loop.
  */
 public final class HealthChecker implements AutoCloseable {
 
@@ -47,7 +44,6 @@ public final class HealthChecker implements AutoCloseable {
     private final int rise;
     private final int fall;
     private final ScheduledExecutorService scheduler;
-    private final HealthEventSink sink;
     private final List<BackendCheck> checks = new ArrayList<>();
     private volatile boolean closed;
 
@@ -56,14 +52,11 @@ public final class HealthChecker implements AutoCloseable {
      * @param config interval, timeout, rise and fall (its probe spec is not read here)
      * @param probe the probe instance; closed by {@link #close()}
      * @param scheduler runs the checks and the bookkeeping; not shut down by this checker
-     * @param sink receives the events
      */
-    public HealthChecker(
-            Pool pool, HealthConfig config, HealthProbe probe, ScheduledExecutorService scheduler, HealthEventSink sink) {
+    public HealthChecker(Pool pool, HealthConfig config, HealthProbe probe, ScheduledExecutorService scheduler) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.probe = Objects.requireNonNull(probe, "probe");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.sink = Objects.requireNonNull(sink, "sink");
         this.interval = positive(config.interval(), "interval");
         this.timeout = positive(config.timeout(), "timeout");
         if (config.rise() < 1 || config.fall() < 1) {
@@ -212,36 +205,8 @@ public final class HealthChecker implements AutoCloseable {
         }
 
         private void transition(boolean up, String reason) {
-            Pool.HealthTransition change = pool.setHealthy(backend, up);
-            if (!change.changed()) {
-                return;
-            }
-            Instant now = Instant.now();
-            HealthEvent event = new HealthEvent(up ? EventType.BACKEND_UP : EventType.BACKEND_DOWN, now, pool.name(),
-                    backend.name(), backend.address(), reason, Duration.ofNanos(change.previousStateNanos()));
-            emit(event);
-            if (change.poolEmptied()) {
-                emit(new HealthEvent(EventType.POOL_EMPTY, now, pool.name(), null, null,
-                        "no eligible backend left (last: " + backend.name() + ", " + reason + ")",
-                        Duration.ofNanos(change.poolPreviousStateNanos())));
-            } else if (change.poolRecovered()) {
-                emit(new HealthEvent(EventType.POOL_RECOVERED, now, pool.name(), null, null,
-                        "backend " + backend.name() + " is eligible again",
-                        Duration.ofNanos(change.poolPreviousStateNanos())));
-            }
-        }
-    }
-
-    private void emit(HealthEvent event) {
-        if (event.type() == EventType.BACKEND_UP || event.type() == EventType.POOL_RECOVERED) {
-            log.info("{}", event.describe());
-        } else {
-            log.warn("{}", event.describe());
-        }
-        try {
-            sink.publish(event);
-        } catch (RuntimeException e) {
-            log.warn("failed to publish {}: {}", event.describe(), e.toString(), e);
+            // The pool combines this with ejection and drain, and publishes the events.
+            pool.setHealthy(backend, up, reason);
         }
     }
 

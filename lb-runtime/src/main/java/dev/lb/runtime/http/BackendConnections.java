@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * busy or idle. Idle connections are kept per event loop, so a request always reuses a connection of its client's own
  * loop and no channel is ever touched from two threads; a new connection is opened on the client's loop too.
  *
+ * <p>An idle connection is reused only within {@code backend-idle-timeout} of its last use, and closed after: a
+ * backend closes idle connections too, and a request must not be sent on one it is closing at that moment.
+ *
  * <p>{@link #acquire} and {@link #release} run on the event loop given; only the open count is shared (an atomic).
  */
 final class BackendConnections {
@@ -53,7 +56,8 @@ final class BackendConnections {
     private final SslContext tls;
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
-    private final Map<EventLoop, ArrayDeque<Channel>> idle = new ConcurrentHashMap<>();
+    private final long idleNanos;
+    private final Map<EventLoop, ArrayDeque<Idle>> idle = new ConcurrentHashMap<>();
     private final ChannelGroup all = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     BackendConnections(ListenerConfig listener, BackendState backend, Pool pool, Transport transport, SslContext tls) {
@@ -63,6 +67,11 @@ final class BackendConnections {
         this.transport = transport;
         this.tls = tls;
         this.max = listener.http().maxBackendConnections();
+        this.idleNanos = listener.http().backendIdleTimeout().toNanos();
+    }
+
+    /** A connection waiting for reuse since {@code sinceNanos}. */
+    private record Idle(Channel channel, long sinceNanos) {
     }
 
     BackendState backend() {
@@ -76,18 +85,26 @@ final class BackendConnections {
 
     /** Idle connections kept for {@code loop}. */
     int idle(EventLoop loop) {
-        ArrayDeque<Channel> queue = idle.get(loop);
+        ArrayDeque<Idle> queue = idle.get(loop);
         return queue == null ? 0 : queue.size();
     }
 
     /** Gives an idle connection of {@code loop}, or opens one on it, or says the backend is full. */
     void acquire(EventLoop loop, Callback callback) {
-        ArrayDeque<Channel> queue = idle.get(loop);
+        ArrayDeque<Idle> queue = idle.get(loop);
         if (queue != null) {
-            Channel channel;
-            while ((channel = queue.pollLast()) != null) {
-                if (channel.isActive()) {
-                    callback.acquired(channel, false);
+            long now = System.nanoTime();
+            Idle candidate;
+            while ((candidate = queue.pollLast()) != null) {
+                if (now - candidate.sinceNanos() > idleNanos) {
+                    // The newest is too old, so all are: the backend may be closing them right now.
+                    candidate.channel().close();
+                    queue.forEach(older -> older.channel().close());
+                    queue.clear();
+                    break;
+                }
+                if (candidate.channel().isActive()) {
+                    callback.acquired(candidate.channel(), false);
                     return;
                 }
             }
@@ -101,7 +118,7 @@ final class BackendConnections {
     }
 
     private void connect(EventLoop loop, Callback callback) {
-        long idleNanos = listener.idleTimeout().toNanos();
+        long silenceNanos = listener.idleTimeout().toNanos();
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.socketChannelType())
@@ -121,7 +138,7 @@ final class BackendConnections {
                                 .setMaxInitialLineLength(8 * 1024)
                                 .setMaxHeaderSize(64 * 1024)
                                 .setMaxChunkSize(16 * 1024), false, false));
-                        channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleNanos,
+                        channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, silenceNanos,
                                 TimeUnit.NANOSECONDS));
                         channel.pipeline().addLast("backend", new BackendHandler(BackendConnections.this));
                     }
@@ -164,14 +181,21 @@ final class BackendConnections {
         if (!channel.isActive()) {
             return;
         }
-        idle.computeIfAbsent(channel.eventLoop(), loop -> new ArrayDeque<>()).addLast(channel);
+        ArrayDeque<Idle> queue = idle.computeIfAbsent(channel.eventLoop(), loop -> new ArrayDeque<>());
+        Idle entry = new Idle(channel, System.nanoTime());
+        queue.addLast(entry);
+        channel.eventLoop().schedule(() -> {
+            if (queue.remove(entry)) {
+                channel.close(); // still unused after backend-idle-timeout
+            }
+        }, idleNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Forgets a connection that closed while idle; called on its event loop. */
     void closedWhileIdle(Channel channel) {
-        ArrayDeque<Channel> queue = idle.get(channel.eventLoop());
+        ArrayDeque<Idle> queue = idle.get(channel.eventLoop());
         if (queue != null) {
-            queue.remove(channel);
+            queue.removeIf(entry -> entry.channel() == channel);
         }
     }
 

@@ -13,6 +13,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -26,6 +28,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -72,7 +75,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private Exchange x;
     /** Set when the listener stops: no further request is taken on this connection. */
     private boolean draining;
+    /**
+     * Set after the head of a request without a body: the decoder's empty end of it is still to come and is dropped,
+     * since such a request counts as complete at its head (so that an early answer can keep the connection).
+     */
+    private boolean skipEmptyEnd;
 
+    /**
+     * @param headTimeout the connection's request-head clock; null on an HTTP/2 stream (the connection has its own)
+     * @param codec the connection's HTTP/1.1 codec; null on an HTTP/2 stream, whose messages come converted
+     */
     ClientHandler(ListenerContext listener, HeadTimeout headTimeout, FrontendCodec codec) {
         this.listener = listener;
         this.http = listener.http();
@@ -89,6 +101,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         final boolean http10;
         final boolean upgrade;
         final boolean head;
+        final boolean bodiless;
         final long startNanos = System.nanoTime();
         final List<BackendState> tried = new ArrayList<>(2);
         /** Body read before a backend connection was ready. */
@@ -126,6 +139,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
             this.upgrade = HeaderRewriter.isUpgrade(request);
             this.head = request.method().equals(HttpMethod.HEAD);
+            this.bodiless = !HttpUtil.isTransferEncodingChunked(request)
+                    && HttpUtil.getContentLength(request, 0L) == 0;
         }
 
         void releaseBodies() {
@@ -145,6 +160,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.client = ctx.channel();
+    }
+
+    /** Tells the HTTP/1.1 encoder whether the next response answers a HEAD (HTTP/2 streams need no telling). */
+    private void headResponse(boolean head) {
+        if (codec != null) {
+            codec.encoder().headResponse(head);
+        }
     }
 
     // ---- client side
@@ -167,12 +189,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (object instanceof HttpRequest) {
             return phase == Phase.WAITING;
         }
-        return x != null && !x.requestComplete;
+        return skipEmptyEnd || x != null && !x.requestComplete;
     }
 
     private void dispatch(HttpObject object) {
         if (object instanceof HttpRequest request) {
             startRequest(request);
+        } else if (skipEmptyEnd && object instanceof LastHttpContent) {
+            skipEmptyEnd = false;
+            ReferenceCountUtil.release(object);
         } else if (object instanceof HttpContent content) {
             requestContent(content);
         } else {
@@ -187,7 +212,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startRequest(HttpRequest request) {
-        headTimeout.headReceived();
+        if (headTimeout != null) {
+            headTimeout.headReceived();
+        }
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             ReferenceCountUtil.release(request);
@@ -204,11 +231,33 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             respondError(null, status, why);
             return;
         }
+        if (request.method().equals(HttpMethod.CONNECT)) {
+            // A reverse proxy is no forward proxy: tunnelling to any host named by the client is not offered.
+            respondError(null, HttpResponseStatus.METHOD_NOT_ALLOWED, "CONNECT " + request.uri()
+                    + " refused: this is a reverse proxy");
+            return;
+        }
+        boolean endedWithHead = false;
+        if (codec == null) {
+            // An HTTP/2 stream: a request whose stream ended with its headers comes whole; no end follows it.
+            if (request instanceof FullHttpRequest full) {
+                endedWithHead = true;
+                request = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+                full.release();
+            }
+            for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
+                request.headers().remove(name.text());
+            }
+        }
         String framing = framingProblem(request);
         if (framing != null) {
             respondError(null, HttpResponseStatus.BAD_REQUEST, framing + " in " + request.method() + " "
                     + request.uri());
             return;
+        }
+        if (codec == null && !endedWithHead && !HttpUtil.isContentLengthSet(request)) {
+            // HTTP/2 frames the body itself; the backend gets it chunked.
+            HttpUtil.setTransferEncodingChunked(request, true);
         }
         long length = HttpUtil.getContentLength(request, -1L);
         if (http.maxBodySize() > 0 && length > http.maxBodySize()) {
@@ -219,16 +268,27 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         Exchange ex = new Exchange(request);
         x = ex;
+        if (ex.bodiless) {
+            ex.requestComplete = true;
+            skipEmptyEnd = !endedWithHead;
+        }
         ex.replayable = http.retries().allows(ex.method) && !ex.upgrade;
         HeaderRewriter.prepareRequest(request, ex.upgrade, http.forwardedHeaders(),
-                (InetSocketAddress) client.remoteAddress(), listener.scheme());
+                (InetSocketAddress) client.remoteAddress(), listener.scheme(), codec == null);
         phase = Phase.CONNECTING;
         client.config().setAutoRead(false);
         connectNext(ex);
     }
 
-    /** Why a request's framing is refused (request smuggling), or null when it is fine. */
+    /** Why a request's framing or routing is refused (request smuggling), or null when it is fine. */
     private static String framingProblem(HttpRequest request) {
+        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1) {
+            return "more than one Host header";
+        }
+        if (hosts.isEmpty() && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            return "no Host header (required in HTTP/1.1)";
+        }
         List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
         if (codings.size() > 1) {
             return "more than one Transfer-Encoding header";
@@ -373,7 +433,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         client.close();
     }
 
-    /** The client's side reads only while a request body is streaming and the backend can take it, or between requests. */
+    /** The client is read only while a request body streams and the backend can take it, or between requests. */
     private void updateReading() {
         boolean read = switch (phase) {
             case WAITING -> queued.isEmpty();
@@ -485,6 +545,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         phase = Phase.FORWARDING;
         ex.sentNanos = System.nanoTime();
         channel.write(ex.request, channel.voidPromise());
+        if (ex.bodiless) {
+            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+        }
         for (HttpContent copy : ex.replay) {
             channel.write(copy.retainedDuplicate(), channel.voidPromise());
         }
@@ -605,7 +668,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             ex.switching = true;
             HeaderRewriter.prepareResponse(response, true, http.forwardedHeaders());
-            codec.encoder().headResponse(false);
+            headResponse(false);
             client.write(response, client.voidPromise());
             return;
         }
@@ -613,7 +676,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             // Interim (100 Continue, 103 Early Hints): passed on; the final response follows.
             ex.interim = true;
             HeaderRewriter.prepareResponse(response, false, http.forwardedHeaders());
-            codec.encoder().headResponse(false);
+            headResponse(false);
             client.write(response, client.voidPromise());
             return;
         }
@@ -641,7 +704,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         } else if (ex.http10) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        codec.encoder().headResponse(ex.head);
+        headResponse(ex.head);
         client.write(response, client.voidPromise());
     }
 
@@ -669,9 +732,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void responseDone(Exchange ex) {
-        client.flush();
         boolean reuse = ex.backendKeepAlive && ex.requestComplete && ex.backendChannel.isActive();
+        // Accounted before the client can see the end of the response.
         finishBackend(ex, reuse);
+        client.flush();
         log(ex);
         ex.releaseBodies();
         x = null;
@@ -680,7 +744,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         phase = Phase.WAITING;
-        headTimeout.awaitNext();
+        if (headTimeout != null) {
+            headTimeout.awaitNext();
+        }
         drainQueued();
         if (phase == Phase.WAITING) {
             updateReading();
@@ -706,8 +772,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         backendChannel.pipeline().remove(BackendHandler.class);
         backendChannel.pipeline().remove("codec");
         client.pipeline().remove(this);
-        client.pipeline().remove(headTimeout);
-        client.pipeline().remove(codec);
+        if (headTimeout != null) {
+            client.pipeline().remove(headTimeout);
+        }
+        if (codec != null) {
+            client.pipeline().remove(codec);
+        }
         toBackend.start();
         toClient.start();
     }
@@ -819,11 +889,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive = ex != null && ex.requestComplete && ex.clientKeepAlive && phase != Phase.CLOSED
                 && !ex.upgrade && !draining;
         x = null;
-        codec.encoder().headResponse(ex != null && ex.head);
+        headResponse(ex != null && ex.head);
         ChannelFuture written = this.client.writeAndFlush(ErrorResponses.of(this.client.alloc(), status, !keepAlive));
         if (keepAlive) {
             phase = Phase.WAITING;
+            if (headTimeout != null) {
+                if (headTimeout != null) {
             headTimeout.awaitNext();
+        }
+            }
             drainQueued();
             if (phase == Phase.WAITING) {
                 updateReading();

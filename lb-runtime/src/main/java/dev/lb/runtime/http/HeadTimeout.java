@@ -32,6 +32,9 @@ final class HeadTimeout extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            arm(); // added after TLS chose HTTP/1.1 by ALPN: the connection is already open
+        }
     }
 
     @Override

@@ -39,13 +39,16 @@ final class HeaderRewriter {
 
     /**
      * Rewrites a client's request head for a backend, once per request: HTTP/1.1 with keep-alive, no hop-by-hop
-     * headers (but the upgrade ones of an upgrade), and with {@code forwarded}, the forwarding headers.
+     * headers (but the upgrade ones of an upgrade), and with {@code forwarded}, the forwarding headers; {@code http2}
+     * when the client spoke HTTP/2.
      */
     static void prepareRequest(HttpRequest request, boolean upgrade, boolean forwarded, InetSocketAddress client,
-                               String scheme) {
+                               String scheme, boolean http2) {
         HttpHeaders headers = request.headers();
         String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
-        String receivedVersion = request.protocolVersion().majorVersion() + "." + request.protocolVersion().minorVersion();
+        // An HTTP/2 request comes converted to HTTP/1.1 messages; Via names what the client really spoke.
+        String receivedVersion = http2 ? "2" : request.protocolVersion().majorVersion() + "."
+                + request.protocolVersion().minorVersion();
         removeHopByHop(headers);
         if (upgrade) {
             headers.set(HttpHeaderNames.UPGRADE, upgradeTo);

@@ -14,7 +14,19 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -58,7 +70,8 @@ public final class HttpListener implements Listener {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.transport = Objects.requireNonNull(transport, "transport");
         HttpListenerConfig http = config.http();
-        this.serverTls = config.tls() == null ? null : TlsContexts.server(config.name(), config.tls());
+        this.serverTls = config.tls() == null ? null
+                : TlsContexts.server(config.name(), config.tls(), config.http().http2());
         SslContext backendTls = http.backendTls() == null ? null : TlsContexts.client(config.name(), http.backendTls());
         Map<BackendState, BackendConnections> backends = new IdentityHashMap<>();
         for (BackendState backend : pool.backends()) {
@@ -100,16 +113,26 @@ public final class HttpListener implements Listener {
                             return;
                         }
                         connections.add(channel);
-                        if (serverTls != null) {
-                            channel.pipeline().addLast("tls", serverTls.newHandler(channel.alloc()));
+                        if (serverTls == null) {
+                            addHttp1(channel.pipeline(), headNanos, idleNanos);
+                            return;
                         }
-                        HeadTimeout headTimeout = new HeadTimeout(headNanos);
-                        FrontendCodec codec = new FrontendCodec(http.maxRequestLine(), http.maxHeaderSize());
-                        channel.pipeline().addLast("head-timeout", headTimeout);
-                        channel.pipeline().addLast("codec", codec);
-                        channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleNanos,
-                                TimeUnit.NANOSECONDS));
-                        channel.pipeline().addLast("proxy", new ClientHandler(context, headTimeout, codec));
+                        channel.pipeline().addLast("tls", serverTls.newHandler(channel.alloc()));
+                        if (!http.http2()) {
+                            addHttp1(channel.pipeline(), headNanos, idleNanos);
+                            return;
+                        }
+                        channel.pipeline().addLast("alpn", new ApplicationProtocolNegotiationHandler(
+                                ApplicationProtocolNames.HTTP_1_1) {
+                            @Override
+                            protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                                if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                                    addHttp2(ctx.pipeline(), idleNanos);
+                                } else {
+                                    addHttp1(ctx.pipeline(), headNanos, idleNanos);
+                                }
+                            }
+                        });
                     }
                 });
         ChannelFuture bound = bootstrap.bind(config.bind()).awaitUninterruptibly();
@@ -119,6 +142,47 @@ public final class HttpListener implements Listener {
         serverChannel = bound.channel();
         boundAddress = (InetSocketAddress) serverChannel.localAddress();
         log.info("listener {}: {} on {} -> pool {}", config.name(), context.scheme(), boundAddress, pool.name());
+    }
+
+    /** The HTTP/1.1 handlers of a client connection. */
+    private void addHttp1(ChannelPipeline pipeline, long headNanos, long idleNanos) {
+        HttpListenerConfig http = config.http();
+        HeadTimeout headTimeout = new HeadTimeout(headNanos);
+        FrontendCodec codec = new FrontendCodec(http.maxRequestLine(), http.maxHeaderSize());
+        pipeline.addLast("head-timeout", headTimeout);
+        pipeline.addLast("codec", codec);
+        pipeline.addLast("idle", new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
+        pipeline.addLast("proxy", new ClientHandler(context, headTimeout, codec));
+    }
+
+    /**
+     * The HTTP/2 handlers of a client connection: each stream is a child channel that sees HTTP/1.1-style messages
+     * and has its own {@link ClientHandler}, so requests are proxied exactly as over HTTP/1.1.
+     */
+    private void addHttp2(ChannelPipeline pipeline, long idleNanos) {
+        HttpListenerConfig http = config.http();
+        pipeline.addLast("idle", new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
+        pipeline.addLast("idle-close", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                if (evt instanceof IdleStateEvent) {
+                    ctx.channel().close(); // through the whole pipeline: a GOAWAY first
+                } else {
+                    ctx.fireUserEventTriggered(evt);
+                }
+            }
+        });
+        // The stream handler must follow the frame codec directly: it takes the codec's stream events.
+        pipeline.addLast("h2", Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings().maxHeaderListSize(http.maxHeaderSize()))
+                .build());
+        pipeline.addLast("streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                stream.pipeline().addLast("codec", new Http2StreamFrameToHttpObjectCodec(true));
+                stream.pipeline().addLast("proxy", new ClientHandler(context, null, null));
+            }
+        }));
     }
 
     @Override
@@ -144,6 +208,8 @@ public final class HttpListener implements Listener {
             ClientHandler handler = connection.pipeline().get(ClientHandler.class);
             if (handler != null) {
                 connection.eventLoop().execute(handler::drain);
+            } else if (connection.pipeline().get(Http2FrameCodec.class) != null) {
+                connection.close(); // HTTP/2: GOAWAY, and the open streams finish first
             }
         }
     }

@@ -6,6 +6,8 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
 import javax.net.ssl.SSLException;
 
 /** Builds the TLS contexts of an HTTP listener from its configuration, failing with a message that says which file. */
@@ -14,15 +16,24 @@ final class TlsContexts {
     private TlsContexts() {
     }
 
-    /** The server context of a listener terminating TLS, offering only {@code http/1.1} by ALPN. */
-    static SslContext server(String listener, TlsConfig tls) {
+    /**
+     * The server context of a listener terminating TLS, offering {@code http/1.1} by ALPN, and first {@code h2} when
+     * {@code http2} (with the cipher suites HTTP/2 allows).
+     */
+    static SslContext server(String listener, TlsConfig tls, boolean http2) {
         try {
-            return SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile())
-                    .applicationProtocolConfig(new ApplicationProtocolConfig(
+            SslContextBuilder builder = SslContextBuilder.forServer(tls.cert().toFile(), tls.key().toFile());
+            if (http2) {
+                builder.ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
+            }
+            String[] protocols = http2
+                    ? new String[] {ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1}
+                    : new String[] {ApplicationProtocolNames.HTTP_1_1};
+            return builder.applicationProtocolConfig(new ApplicationProtocolConfig(
                             ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                            ApplicationProtocolNames.HTTP_1_1))
+                            protocols))
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("listener " + listener + ": cannot use tls.cert " + tls.cert()

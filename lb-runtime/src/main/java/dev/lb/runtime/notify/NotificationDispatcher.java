@@ -101,8 +101,15 @@ public final class NotificationDispatcher implements HealthEventSink, AutoClosea
      * @param events the event types it receives
      * @param queueSize events held while it is busy, at least 1
      * @param attempts delivery attempts per event, at least 1
+     * @param backoff the wait before its first retry, doubling after; null for the dispatcher's
      */
-    public record Registration(String name, Notifier notifier, Set<EventType> events, int queueSize, int attempts) {
+    public record Registration(
+            String name, Notifier notifier, Set<EventType> events, int queueSize, int attempts, Duration backoff) {
+
+        /** A registration with the dispatcher's backoff. */
+        public Registration(String name, Notifier notifier, Set<EventType> events, int queueSize, int attempts) {
+            this(name, notifier, events, queueSize, attempts, null);
+        }
 
         /** Checks the settings. */
         public Registration {
@@ -116,6 +123,9 @@ public final class NotificationDispatcher implements HealthEventSink, AutoClosea
             if (attempts < 1) {
                 throw new IllegalArgumentException("notifier " + name + ": attempts must be at least 1, was "
                         + attempts);
+            }
+            if (backoff != null && (backoff.isNegative() || backoff.isZero())) {
+                throw new IllegalArgumentException("notifier " + name + ": backoff must be positive, was " + backoff);
             }
         }
     }
@@ -136,7 +146,8 @@ public final class NotificationDispatcher implements HealthEventSink, AutoClosea
 
         Channel(Registration registration, Duration initialBackoff) {
             this.registration = registration;
-            this.initialBackoffNanos = Math.max(1, initialBackoff.toNanos());
+            Duration backoff = registration.backoff() != null ? registration.backoff() : initialBackoff;
+            this.initialBackoffNanos = Math.max(1, backoff.toNanos());
             this.queue = new ArrayBlockingQueue<>(registration.queueSize());
         }
 

@@ -9,10 +9,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The runtime's view of one backend: its configured identity plus live figures kept with atomics, read by algorithms
- * without locking, and its health.
+ * without locking, and its state.
  *
- * <p>Health is changed only by its {@link Pool} (which then rebuilds the picker); the data plane only counts
- * connections and records latency.
+ * <p>The state combines three independent conditions: active health (probes), ejection (passive outlier detection)
+ * and drain (operator). A backend is <em>eligible</em> for new traffic when it is healthy, not ejected and not
+ * draining. The state is changed only by its {@link Pool} (which then rebuilds the picker and publishes events); the
+ * data plane only counts connections and records latency.
  */
 public final class BackendState implements Backend {
 
@@ -25,13 +27,16 @@ public final class BackendState implements Backend {
     private final AtomicInteger inFlightRequests = new AtomicInteger();
     private final LatencyTracker latency = new LatencyTracker();
     private volatile boolean healthy = true;
+    private volatile boolean ejected;
+    private volatile boolean draining;
     private volatile long eligibleSinceNanos;
     private volatile long stateSinceNanos;
     private volatile Pool pool;
 
-    /** A backend as configured, healthy from the start (as HAProxy and nginx start them). */
+    /** A backend as configured, healthy from the start (as HAProxy and nginx start them), draining if configured so. */
     public BackendState(BackendConfig config) {
         this(config.name(), config.address(), config.weight(), config.labels());
+        this.draining = config.drain();
     }
 
     /** A backend with the given identity, healthy from the start. */
@@ -112,9 +117,38 @@ public final class BackendState implements Backend {
         return healthy;
     }
 
-    /** The {@link System#nanoTime()} at which the current health state began. */
+    /** Whether passive outlier detection has ejected this backend for a while. */
+    public boolean isEjected() {
+        return ejected;
+    }
+
+    /** Whether an operator has put this backend in drain: no new traffic, open connections finish. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** Whether the backend may receive new traffic: healthy, not ejected and not draining. */
+    public boolean isEligible() {
+        return healthy && !ejected && !draining;
+    }
+
+    /**
+     * The {@link System#nanoTime()} at which the backend's current state began: when it last became eligible or
+     * ineligible, or was last drained.
+     */
     public long stateSinceNanos() {
         return stateSinceNanos;
+    }
+
+    /** The state in a word, for logs and status pages: {@code up}, {@code down}, {@code ejected} or {@code draining}. */
+    public String stateName() {
+        if (draining) {
+            return "draining";
+        }
+        if (!healthy) {
+            return "down";
+        }
+        return ejected ? "ejected" : "up";
     }
 
     /** A TCP connection to this backend opened: it is both active and in flight for the whole relay. */
@@ -129,7 +163,7 @@ public final class BackendState implements Backend {
         inFlightRequests.decrementAndGet();
     }
 
-    /** An HTTP connection to this backend opened (pooled: it counts as active, not in flight, until it carries a request). */
+    /** A pooled HTTP connection to this backend opened: active, but in flight only while it carries a request. */
     public void httpConnectionOpened() {
         activeConnections.incrementAndGet();
     }
@@ -154,27 +188,42 @@ public final class BackendState implements Backend {
         latency.record(nanos, System.nanoTime());
     }
 
+    // The setters below are called by Pool under its lock; each returns whether the flag changed.
+
+    boolean setHealthy(boolean up) {
+        boolean changed = healthy != up;
+        healthy = up;
+        return changed;
+    }
+
+    boolean setEjected(boolean value) {
+        boolean changed = ejected != value;
+        ejected = value;
+        return changed;
+    }
+
+    boolean setDraining(boolean value) {
+        boolean changed = draining != value;
+        draining = value;
+        return changed;
+    }
+
     /**
-     * Sets the health; called by {@link Pool} under its lock.
+     * Starts a new state at {@code now}; called by {@link Pool} under its lock.
      *
-     * @return how long the previous state had lasted, in nanoseconds, or -1 when the state did not change
+     * @return how long the state that ends had lasted, in nanoseconds
      */
-    long setHealthy(boolean up) {
-        if (healthy == up) {
-            return -1;
-        }
-        long now = System.nanoTime();
+    long newState(long now, boolean nowEligible) {
         long lasted = now - stateSinceNanos;
         stateSinceNanos = now;
-        if (up) {
+        if (nowEligible) {
             eligibleSinceNanos = now;
         }
-        healthy = up;
         return lasted;
     }
 
     @Override
     public String toString() {
-        return name + " (" + address.getHostString() + ":" + address.getPort() + ", " + (healthy ? "up" : "down") + ")";
+        return name + " (" + address.getHostString() + ":" + address.getPort() + ", " + stateName() + ")";
     }
 }

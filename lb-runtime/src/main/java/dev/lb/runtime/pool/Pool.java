@@ -1,22 +1,32 @@
 package dev.lb.runtime.pool;
 
+import dev.lb.runtime.notify.HealthEventSink;
 import dev.lb.spi.Algorithm;
 import dev.lb.spi.Backend;
+import dev.lb.spi.EventType;
+import dev.lb.spi.HealthEvent;
 import dev.lb.spi.Picker;
 import dev.lb.spi.PoolSnapshot;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A named group of backends with its algorithm and the current immutable {@link Picker}.
  *
- * <p>The data plane only calls {@link #picker()}, a volatile read. A change of health rebuilds the
- * {@link PoolSnapshot} and swaps in {@code algorithm.newPicker(snapshot)}; rebuilds are serialized by this object's
- * lock, so an algorithm never sees two calls at once.
+ * <p>The data plane only calls {@link #picker()}, a volatile read. A change of a backend's eligibility (active health,
+ * ejection by outlier detection, drain) rebuilds the {@link PoolSnapshot}, swaps in
+ * {@code algorithm.newPicker(snapshot)} and publishes {@link HealthEvent}s to the pool's sink; changes are serialized
+ * by this object's lock, so an algorithm never sees two calls at once and events leave in order.
  */
 public final class Pool implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Pool.class);
 
     private final String name;
     private final List<BackendState> backends;
@@ -24,10 +34,11 @@ public final class Pool implements AutoCloseable {
     private final AtomicReference<Picker> picker = new AtomicReference<>();
     private volatile PoolSnapshot snapshot;
     private volatile TrafficOutcomes outcomes = TrafficOutcomes.IGNORED;
+    private volatile HealthEventSink events = HealthEventSink.NONE;
     private long emptySinceChangeNanos;
 
     /**
-     * Creates the pool and builds its first picker, every backend eligible.
+     * Creates the pool and builds its first picker, every backend eligible but those configured to drain.
      *
      * @throws IllegalArgumentException when there is no backend or two share a name
      */
@@ -70,7 +81,7 @@ public final class Pool implements AutoCloseable {
 
     /** Sets who listens to this pool's traffic outcomes (passive health checking). */
     public void outcomes(TrafficOutcomes listener) {
-        this.outcomes = java.util.Objects.requireNonNull(listener, "listener");
+        this.outcomes = Objects.requireNonNull(listener, "listener");
     }
 
     /** The current picker: the hot path. */
@@ -83,35 +94,146 @@ public final class Pool implements AutoCloseable {
         return snapshot;
     }
 
+    /** Where this pool's events (backend down, up, drained; pool empty, recovered) go. */
+    public void events(HealthEventSink sink) {
+        this.events = Objects.requireNonNull(sink, "sink");
+    }
+
     /**
-     * Sets {@code backend}'s health and, when it changed, rebuilds the picker.
+     * Sets {@code backend}'s active health (from probes) and, when its eligibility changed, rebuilds the picker and
+     * publishes the events.
      *
-     * @return what changed, for events
+     * @param reason why, e.g. {@code 3 probes failed: connection refused}; used in the events
+     * @return what changed
      */
-    public synchronized HealthTransition setHealthy(BackendState backend, boolean up) {
+    public synchronized HealthTransition setHealthy(BackendState backend, boolean up, String reason) {
+        check(backend);
+        boolean wasEligible = backend.isEligible();
+        if (!backend.setHealthy(up)) {
+            return HealthTransition.NONE;
+        }
+        return afterChange(backend, wasEligible, reason, false);
+    }
+
+    /**
+     * Ejects {@code backend} (passive outlier detection) or lets it back; when its eligibility changed, rebuilds the
+     * picker and publishes the events.
+     *
+     * @param reason why, e.g. {@code 5 consecutive 5xx responses}; used in the events
+     * @return what changed
+     */
+    public synchronized HealthTransition setEjected(BackendState backend, boolean ejected, String reason) {
+        check(backend);
+        boolean wasEligible = backend.isEligible();
+        if (!backend.setEjected(ejected)) {
+            return HealthTransition.NONE;
+        }
+        return afterChange(backend, wasEligible, reason, false);
+    }
+
+    /**
+     * Puts the backend named {@code backendName} in drain: it takes no new traffic, and connections already open
+     * finish. Publishes {@code backend-drained} (and {@code pool-empty} if it was the last eligible one).
+     *
+     * @return whether the backend was not draining before
+     * @throws IllegalArgumentException when the pool has no such backend
+     */
+    public boolean drain(String backendName) {
+        return setDraining(require(backendName), true, "drained by operator");
+    }
+
+    /**
+     * Takes the backend named {@code backendName} out of drain. It receives traffic again at once if it is healthy
+     * and not ejected ({@code backend-up}); otherwise once it is.
+     *
+     * @return whether the backend was draining before
+     * @throws IllegalArgumentException when the pool has no such backend
+     */
+    public boolean enable(String backendName) {
+        return setDraining(require(backendName), false, "drain ended by operator");
+    }
+
+    /** Sets {@code backend}'s drain flag, see {@link #drain(String)}. */
+    public synchronized boolean setDraining(BackendState backend, boolean draining, String reason) {
+        check(backend);
+        boolean wasEligible = backend.isEligible();
+        if (!backend.setDraining(draining)) {
+            return false;
+        }
+        afterChange(backend, wasEligible, reason, draining);
+        if (!draining && !backend.isEligible()) {
+            // No event tells this one: the backend stays out until its health or ejection lets it back.
+            log.info("pool {}: backend {} no longer draining, still out of rotation ({})", name, backend.name(),
+                    backend.stateName());
+        }
+        return true;
+    }
+
+    private BackendState require(String backendName) {
+        return backend(backendName).orElseThrow(() -> new IllegalArgumentException("pool " + name
+                + " has no backend named \"" + backendName + "\" (backends: "
+                + String.join(", ", backends.stream().map(BackendState::name).toList()) + ")"));
+    }
+
+    private void check(BackendState backend) {
         if (backend.pool() != this) {
             throw new IllegalArgumentException("backend " + backend.name() + " is not in pool " + name);
         }
-        int eligibleBefore = snapshot.eligible().size();
-        long lasted = backend.setHealthy(up);
-        if (lasted < 0) {
+    }
+
+    /**
+     * After one of the backend's flags changed: when its eligibility changed, or it was just drained, rebuild and
+     * publish. Events follow eligibility (down when it leaves, up when it returns), except that a drain is always
+     * told, even of a backend already out of rotation.
+     */
+    private HealthTransition afterChange(BackendState backend, boolean wasEligible, String reason, boolean drained) {
+        boolean eligible = backend.isEligible();
+        if (eligible == wasEligible && !drained) {
             return HealthTransition.NONE;
         }
-        rebuild();
+        int eligibleBefore = snapshot.eligible().size();
+        long now = System.nanoTime();
+        long lasted = backend.newState(now, eligible);
+        if (eligible != wasEligible) {
+            rebuild();
+        }
         int eligibleAfter = snapshot.eligible().size();
         boolean poolChanged = (eligibleBefore == 0) != (eligibleAfter == 0);
         long poolLasted = -1;
         if (poolChanged) {
-            long now = System.nanoTime();
             poolLasted = now - emptySinceChangeNanos;
             emptySinceChangeNanos = now;
         }
-        return new HealthTransition(true, lasted, poolChanged && eligibleAfter == 0,
+        Instant time = Instant.now();
+        EventType type = drained ? EventType.BACKEND_DRAINED : eligible ? EventType.BACKEND_UP : EventType.BACKEND_DOWN;
+        publish(new HealthEvent(type, time, name, backend.name(), backend.address(), reason, Duration.ofNanos(lasted)));
+        if (poolChanged && eligibleAfter == 0) {
+            publish(new HealthEvent(EventType.POOL_EMPTY, time, name, null, null,
+                    "no eligible backend left (last: " + backend.name() + ", " + reason + ")",
+                    Duration.ofNanos(poolLasted)));
+        } else if (poolChanged) {
+            publish(new HealthEvent(EventType.POOL_RECOVERED, time, name, null, null,
+                    "backend " + backend.name() + " is eligible again", Duration.ofNanos(poolLasted)));
+        }
+        return new HealthTransition(eligible != wasEligible, lasted, poolChanged && eligibleAfter == 0,
                 poolChanged && eligibleAfter > 0, poolLasted);
     }
 
+    private void publish(HealthEvent event) {
+        if (event.type() == EventType.BACKEND_DOWN || event.type() == EventType.POOL_EMPTY) {
+            log.warn("{}", event.describe());
+        } else {
+            log.info("{}", event.describe());
+        }
+        try {
+            events.publish(event);
+        } catch (RuntimeException e) {
+            log.warn("failed to publish {}: {}", event.describe(), e.toString(), e);
+        }
+    }
+
     private void rebuild() {
-        List<Backend> eligible = backends.stream().filter(BackendState::isHealthy).map(Backend.class::cast).toList();
+        List<Backend> eligible = backends.stream().filter(BackendState::isEligible).map(Backend.class::cast).toList();
         PoolSnapshot next = PoolSnapshot.of(name, backends, eligible);
         Picker built = Objects.requireNonNull(algorithm.newPicker(next),
                 () -> "the algorithm of pool " + name + " returned no picker");
@@ -131,10 +253,10 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * The outcome of {@link #setHealthy(BackendState, boolean)}.
+     * The outcome of a change of a backend's state.
      *
-     * @param changed whether the backend's health changed
-     * @param previousStateNanos how long the backend's previous state had lasted, -1 when unchanged
+     * @param changed whether the backend's eligibility changed
+     * @param previousStateNanos how long the backend's previous state had lasted, -1 when nothing happened
      * @param poolEmptied whether the pool has just lost its last eligible backend
      * @param poolRecovered whether the pool had none and now has one
      * @param poolPreviousStateNanos how long the pool's previous empty or non-empty state lasted, -1 when unchanged

@@ -10,6 +10,7 @@ import com.google.inject.ProvisionException;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
 import dev.lb.runtime.config.ConfigException;
+import dev.lb.runtime.config.Durations;
 import dev.lb.runtime.config.LbConfig;
 import dev.lb.runtime.config.PluginInstantiator;
 import dev.lb.runtime.health.HealthService;
@@ -220,8 +221,8 @@ public final class LoadBalancer implements AutoCloseable {
         }
         removeShutdownHook();
         listeners.forEach(Listener::stopAccepting);
-        log.info("stopping: no longer accepting; waiting up to {} for {} open connection(s)", drain,
-                openConnections());
+        log.info("stopping: no longer accepting; waiting up to {} for {} open connection(s)",
+                drain.toNanos() % 1_000_000 == 0 ? Durations.format(drain) : drain, openConnections());
         boolean drained = awaitDrain(drain);
         if (!drained) {
             log.warn("closing {} connection(s) still open after the drain timeout of {}", openConnections(), drain);

@@ -40,7 +40,7 @@ final class NotificationModule extends AbstractModule {
                 String name = index == 1 ? type : type + "-" + index;
                 Notifier instance = plugins.notifier(notifier.plugin());
                 registrations.add(new NotificationDispatcher.Registration(name, instance, notifier.events(),
-                        notifier.queueSize(), notifier.attempts()));
+                        notifier.queueSize(), notifier.attempts(), notifier.backoff()));
             }
         } catch (RuntimeException e) {
             registrations.forEach(r -> Closeables.closeQuietly(r.notifier(), e));

@@ -84,7 +84,8 @@ public final class TcpListener implements Listener {
         }
         serverChannel = bound.channel();
         boundAddress = (InetSocketAddress) serverChannel.localAddress();
-        log.info("listener {}: tcp on {} -> pool {}", config.name(), boundAddress, pool.name());
+        log.info("listener {}: tcp on {}:{} -> pool {}", config.name(), boundAddress.getHostString(),
+                boundAddress.getPort(), pool.name());
     }
 
     @Override

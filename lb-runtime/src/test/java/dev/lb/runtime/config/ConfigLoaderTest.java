@@ -267,10 +267,10 @@ class ConfigLoaderTest {
     void unknownKeysInPoolBackendAndHealth() {
         assertEquals(List.of(
                 "lb.yaml:7:9: pools.app.backends[0].wieght: unknown key \"wieght\" (did you mean \"weight\"? known:"
-                        + " address, name, weight, labels)",
+                        + " address, name, weight, labels, drain)",
                 "lb.yaml:9:7: pools.app.health.intervl: unknown key \"intervl\" (did you mean \"interval\"? known:"
                         + " probe, interval, timeout, rise, fall)",
-                "lb.yaml:10:5: pools.app.colour: unknown key \"colour\" (known: algorithm, backends, health)"),
+                "lb.yaml:10:5: pools.app.colour: unknown key \"colour\" (known: algorithm, backends, health, outlier-detection)"),
                 problems(withPool("""
                         backends:
                           - address: 127.0.0.1:9001
@@ -304,7 +304,7 @@ class ConfigLoaderTest {
     @Test
     void unknownNotifierKeyListsRuntimeAndPluginKeys() {
         assertProblem("lb.yaml:7:18: notifiers[0].evnts: unknown key \"evnts\" (did you mean \"events\"? known:"
-                        + " type, events, queue-size, attempts, level)",
+                        + " type, events, queue-size, attempts, backoff, level)",
                 withPool("backends: [127.0.0.1:9001]") + "notifiers:\n  - { type: log, evnts: [backend-up] }\n");
     }
 
@@ -315,13 +315,13 @@ class ConfigLoaderTest {
         assertEquals(List.of(
                 "lb.yaml:5:24: pools.app.algorithm.type: unknown algorithm \"round-robn\" (known: random,"
                         + " round-robin, weighted)",
-                "lb.yaml:8:14: pools.app.health.probe: unknown health probe \"http\" (known: tcp)",
-                "lb.yaml:10:5: notifiers[0]: unknown notifier \"slack\" (known: log)"),
+                "lb.yaml:8:14: pools.app.health.probe: unknown health probe \"htp\" (known: http, tcp)",
+                "lb.yaml:10:5: notifiers[0]: unknown notifier \"slack\" (known: log, webhook)"),
                 problems(withPool("""
                         algorithm: { type: round-robn }
                         backends: [127.0.0.1:9001]
                         health:
-                          probe: http""") + "notifiers:\n  - slack\n"));
+                          probe: htp""") + "notifiers:\n  - slack\n"));
     }
 
     @Test

@@ -44,5 +44,12 @@ class ExamplesTest {
         assertEquals("log", roundRobin.notifiers().get(0).plugin().type());
         assertEquals("random", TestPlugins.loader().load(EXAMPLES.resolve("tcp-random.yaml"), TestPlugins.catalog())
                 .pools().get("app").algorithm().type());
+        LbConfig health = TestPlugins.loader().load(EXAMPLES.resolve("health-and-webhooks.yaml"),
+                TestPlugins.catalog());
+        PoolConfig pool = health.pools().get("app");
+        assertEquals("http", pool.health().probe().type());
+        assertEquals(OutlierConfig.defaults(), pool.outlierDetection());
+        assertEquals(true, pool.backends().get(2).drain());
+        assertEquals("webhook", health.notifiers().get(1).plugin().type());
     }
 }

@@ -64,6 +64,8 @@ class HttpListenerConfigTest {
                   max-connections: 500
                   max-backend-connections: 64
                   backend-tls: { ca: ca.pem, verify-hostname: false }
+                  http2: true
+                  backend-idle-timeout: 4s
                 tls: { cert: lb.crt, key: lb.key }
                 """)).listeners().getFirst();
         HttpListenerConfig http = web.http();
@@ -79,6 +81,15 @@ class HttpListenerConfigTest {
         assertEquals(64, http.maxBackendConnections());
         assertEquals(new HttpListenerConfig.BackendTls(dir.resolve("ca.pem"), false), http.backendTls());
         assertEquals(new TlsConfig(dir.resolve("lb.crt"), dir.resolve("lb.key")), web.tls());
+        assertTrue(http.http2());
+        assertEquals(Duration.ofSeconds(4), http.backendIdleTimeout());
+    }
+
+    @Test
+    void http2NeedsTls() {
+        assertProblems(listener("http: { http2: true }"),
+                "listeners[0].http.http2: HTTP/2 is offered by ALPN during the TLS handshake: add tls: { cert, key }"
+                        + " to this listener, or remove http2");
     }
 
     @Test
@@ -96,6 +107,8 @@ class HttpListenerConfigTest {
         assertTrue(http.forwardedHeaders());
         assertTrue(http.preserveHost());
         assertNull(http.backendTls());
+        assertEquals(false, http.http2());
+        assertEquals(Duration.ofSeconds(30), http.backendIdleTimeout());
         HttpListenerConfig.Retries onlyCount = load(listener("http: { retries: { attempts: 0 } }")).listeners()
                 .getFirst().http().retries();
         assertEquals(new HttpListenerConfig.Retries(0, HttpListenerConfig.IDEMPOTENT_METHODS), onlyCount);
@@ -112,6 +125,7 @@ class HttpListenerConfigTest {
                   forwarded-headers: "yes"
                   max-connections: 0
                   max-backend-connections: abc
+                  backend-idle-timeout: 0s
                   retries: { attempts: 11, methods: [GET, "G T", POST] }
                 """),
                 "listeners[0].http.max-header-size: must be between 1024 and 1048576, was 10",
@@ -121,6 +135,7 @@ class HttpListenerConfigTest {
                 "listeners[0].http.forwarded-headers: expected true or false, got \"yes\"",
                 "listeners[0].http.max-connections: must be between 1 and 1000000, was 0",
                 "listeners[0].http.max-backend-connections: expected a whole number, got \"abc\"",
+                "listeners[0].http.backend-idle-timeout: must be greater than 0, e.g. 30s",
                 "listeners[0].http.retries.attempts: must be between 0 and 10, was 11",
                 "listeners[0].http.retries.methods: \"G T\" is not an HTTP method (e.g. GET, PUT)",
                 "listeners[0].http.retries.methods: POST and PATCH are not idempotent and are never replayed: a"
@@ -133,7 +148,7 @@ class HttpListenerConfigTest {
                 "listeners[0].http.header-timout: unknown key \"header-timout\" (did you mean \"header-timeout\"?"
                         + " known: max-header-size, max-request-line, max-body-size, header-timeout,"
                         + " response-timeout, retries, forwarded-headers, preserve-host, max-connections,"
-                        + " max-backend-connections, backend-tls)",
+                        + " max-backend-connections, backend-tls, http2, backend-idle-timeout)",
                 "listeners[0].http.retries.attempt: unknown key \"attempt\" (did you mean \"attempts\"? known:"
                         + " attempts, methods)");
     }

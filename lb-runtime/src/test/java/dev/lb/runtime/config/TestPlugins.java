@@ -2,6 +2,8 @@ package dev.lb.runtime.config;
 
 import dev.lb.plugins.algorithms.RandomProvider;
 import dev.lb.plugins.algorithms.RoundRobinProvider;
+import dev.lb.plugins.notifiers.WebhookNotifierProvider;
+import dev.lb.plugins.probes.HttpProbeProvider;
 import dev.lb.runtime.plugin.LoadedPlugin;
 import dev.lb.runtime.plugin.PluginCatalog;
 import dev.lb.spi.Algorithm;
@@ -21,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The catalog the config tests load against: the real built-in algorithms, and small stand-ins for the {@code tcp}
+ * The catalog the config tests load against: the real built-in algorithms, {@code http} probe and {@code webhook}
+ * notifier, and small stand-ins for the {@code tcp}
  * probe and {@code log} notifier (written elsewhere) plus a {@code weighted} algorithm with settings of its own.
  */
 final class TestPlugins {
@@ -38,7 +41,9 @@ final class TestPlugins {
                 new LoadedPlugin(PluginKind.ALGORITHM, new RandomProvider(), "built-in"),
                 new LoadedPlugin(PluginKind.ALGORITHM, new WeightedProvider(), "test"),
                 new LoadedPlugin(PluginKind.HEALTH_PROBE, new TcpProbeProvider(), "test"),
-                new LoadedPlugin(PluginKind.NOTIFIER, new LogNotifierProvider(), "test")));
+                new LoadedPlugin(PluginKind.HEALTH_PROBE, new HttpProbeProvider(), "built-in"),
+                new LoadedPlugin(PluginKind.NOTIFIER, new LogNotifierProvider(), "test"),
+                new LoadedPlugin(PluginKind.NOTIFIER, new WebhookNotifierProvider(), "built-in")));
     }
 
     /** Resolves {@code localhost} and literal IPs only, so no test touches DNS. */

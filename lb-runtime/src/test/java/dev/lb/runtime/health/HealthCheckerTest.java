@@ -8,6 +8,7 @@ import dev.lb.runtime.config.HealthConfig;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
 import dev.lb.runtime.pool.TestBackends;
+import dev.lb.spi.BlockingHealthProbe;
 import dev.lb.spi.EventType;
 import dev.lb.spi.HealthEvent;
 import dev.lb.spi.HealthProbe;
@@ -20,8 +21,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,9 +87,44 @@ class HealthCheckerTest {
         }
     }
 
+    @Test
+    void aBlockingProbeRunsOnVirtualThreadsAndAStuckCheckHoldsUpNoOther() throws Exception {
+        List<BackendState> backends = TestBackends.named("a", "b");
+        Pool pool = new Pool("app", backends, new TestBackends.RoundRobin());
+        pool.events(events::add);
+        AtomicBoolean allVirtual = new AtomicBoolean(true);
+        AtomicInteger checksOfB = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        BlockingHealthProbe blocking = target -> {
+            if (!Thread.currentThread().isVirtual()) {
+                allVirtual.set(false);
+            }
+            if (target.backend().name().equals("a")) {
+                release.await(); // stuck far beyond the timeout, as a careless third-party probe might be
+                return ProbeResult.healthy();
+            }
+            checksOfB.incrementAndGet();
+            return ProbeResult.healthy();
+        };
+        HealthConfig config = new HealthConfig(null, Duration.ofMillis(20), Duration.ofMillis(50), 1, 2);
+        try (HealthChecker checker = new HealthChecker(pool, config, blocking, scheduler)) {
+            checker.start();
+            HealthEvent down = awaitEvent(EventType.BACKEND_DOWN);
+            assertEquals("a", down.backend());
+            assertEquals("2 probes failed: timed out after 50ms", down.reason());
+            int before = checksOfB.get();
+            await(() -> checksOfB.get() >= before + 5, "b is still checked while a's checks hang");
+            assertTrue(backends.get(1).isHealthy());
+            assertTrue(allVirtual.get(), "every blocking check ran on a virtual thread");
+        } finally {
+            release.countDown();
+        }
+    }
+
     private HealthChecker checker(Pool pool, int fall, int rise) {
         HealthConfig config = new HealthConfig(null, Duration.ofMillis(20), Duration.ofMillis(50), rise, fall);
-        return new HealthChecker(pool, config, probe, scheduler, events::add);
+        pool.events(events::add);
+        return new HealthChecker(pool, config, probe, scheduler);
     }
 
     private HealthEvent awaitEvent(EventType type) throws InterruptedException {

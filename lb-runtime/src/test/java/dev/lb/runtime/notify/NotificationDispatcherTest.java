@@ -68,6 +68,26 @@ class NotificationDispatcherTest {
     }
 
     @Test
+    void eachNotifierMayHaveItsOwnBackoffWhichDoubles() throws Exception {
+        List<Long> attemptsAt = new CopyOnWriteArrayList<>();
+        Notifier failing = e -> {
+            attemptsAt.add(System.nanoTime());
+            throw new IllegalStateException("503");
+        };
+        NotificationDispatcher dispatcher = new NotificationDispatcher(List.of(
+                new NotificationDispatcher.Registration("slow", failing, EnumSet.allOf(EventType.class), 10, 3,
+                        Duration.ofMillis(100))), Duration.ofMillis(1));
+        dispatcher.publish(event(EventType.BACKEND_DOWN, "a"));
+        await(() -> dispatcher.stats().get(0).failed() == 1);
+        dispatcher.close();
+        assertEquals(3, attemptsAt.size());
+        long first = attemptsAt.get(1) - attemptsAt.get(0);
+        long second = attemptsAt.get(2) - attemptsAt.get(1);
+        assertTrue(first >= Duration.ofMillis(100).toNanos(), "its own 100ms, not the dispatcher's 1ms: " + first);
+        assertTrue(second >= Duration.ofMillis(200).toNanos(), "doubled: " + second);
+    }
+
+    @Test
     void aFullQueueDropsAndCountsWithoutBlockingThePublisher() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

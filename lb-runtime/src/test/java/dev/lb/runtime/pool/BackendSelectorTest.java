@@ -62,7 +62,7 @@ class BackendSelectorTest {
     void noEligibleBackendGivesNull() {
         List<BackendState> backends = TestBackends.named("a");
         Pool pool = new Pool("app", backends, new TestBackends.RoundRobin());
-        pool.setHealthy(backends.get(0), false);
+        pool.setHealthy(backends.get(0), false, "test");
         assertNull(BackendSelector.select(pool, CLIENT, Protocol.TCP, null, 0, List.of()));
     }
 

@@ -30,22 +30,22 @@ class PoolTest {
         BackendState b = backends.get(1);
         Picker first = pool.picker();
 
-        Pool.HealthTransition downA = pool.setHealthy(a, false);
+        Pool.HealthTransition downA = pool.setHealthy(a, false, "down");
         assertTrue(downA.changed());
         assertFalse(downA.poolEmptied());
         assertNotSame(first, pool.picker());
         assertEquals(List.of(b), pool.snapshot().eligible());
         assertEquals(b, pool.picker().pick(null));
 
-        assertFalse(pool.setHealthy(a, false).changed(), "no change, no rebuild");
+        assertFalse(pool.setHealthy(a, false, "down").changed(), "no change, no rebuild");
         assertEquals(2, algorithm.pickersBuilt.get());
 
-        Pool.HealthTransition downB = pool.setHealthy(b, false);
+        Pool.HealthTransition downB = pool.setHealthy(b, false, "down");
         assertTrue(downB.poolEmptied());
         assertEquals(null, pool.picker().pick(null));
 
         long before = a.eligibleSinceNanos();
-        Pool.HealthTransition upA = pool.setHealthy(a, true);
+        Pool.HealthTransition upA = pool.setHealthy(a, true, "up");
         assertTrue(upA.poolRecovered());
         assertTrue(upA.poolPreviousStateNanos() >= 0);
         assertTrue(a.eligibleSinceNanos() >= before);

@@ -39,8 +39,16 @@ abstract class AbstractDummyBackend implements DummyBackend {
     private volatile InetSocketAddress address;
     private Channel server;
 
-    AbstractDummyBackend(String name, String kind) {
+    private final boolean halfClosure;
+
+    /**
+     * @param halfClosure whether a connection stays open for writing after the client shuts its output (an echo
+     *     server finishes its echo); when false the connection closes at the client's end of input, as an HTTP
+     *     server's does
+     */
+    AbstractDummyBackend(String name, String kind, boolean halfClosure) {
         this.name = Objects.requireNonNull(name, "name");
+        this.halfClosure = halfClosure;
         this.epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("dummy-" + kind + "-" + name, true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -64,7 +72,7 @@ abstract class AbstractDummyBackend implements DummyBackend {
                 .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, halfClosure)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<>() {
                     @Override

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -77,7 +78,7 @@ public final class DummyHttpBackend extends AbstractDummyBackend {
     private volatile boolean dropConnections;
 
     private DummyHttpBackend(String name) {
-        super(name, "http");
+        super(name, "http", false);
     }
 
     /** Starts a backend named {@code name} on a free port of 127.0.0.1. */
@@ -180,6 +181,10 @@ public final class DummyHttpBackend extends AbstractDummyBackend {
         private Download download;
         private boolean upgraded;
         private boolean dropped;
+        /** Between a complete request and the end of its answer. */
+        private boolean answering;
+        /** The client shut its output: close once the current answer, if any, is out. */
+        private boolean inputEnded;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject message) {
@@ -205,6 +210,7 @@ public final class DummyHttpBackend extends AbstractDummyBackend {
                 digest.update(content.content().nioBuffer());
             }
             if (message instanceof LastHttpContent) {
+                answering = true;
                 requests.incrementAndGet();
                 lastRequest = snapshot();
                 if (head.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
@@ -243,6 +249,25 @@ public final class DummyHttpBackend extends AbstractDummyBackend {
         }
 
         @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                inputEnded = true;
+                if (!answering || upgraded) {
+                    ctx.close();
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        /** The answer is out: close if the client has finished, as its half-closed connection is no longer needed. */
+        private void answered(ChannelHandlerContext ctx, io.netty.channel.ChannelFuture written) {
+            answering = false;
+            if (inputEnded) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
             if (download != null && ctx.channel().isWritable()) {
                 download.pump();
@@ -277,10 +302,10 @@ public final class DummyHttpBackend extends AbstractDummyBackend {
                     .set("X-Backend", name());
             if (keep) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                ctx.writeAndFlush(response);
+                answered(ctx, ctx.writeAndFlush(response));
             } else {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                answered(ctx, ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE));
             }
         }
 
@@ -327,6 +352,7 @@ public final class DummyHttpBackend extends AbstractDummyBackend {
                 if (!keep) {
                     done.addListener(ChannelFutureListener.CLOSE);
                 }
+                answered(ctx, done);
             }
         }
     }

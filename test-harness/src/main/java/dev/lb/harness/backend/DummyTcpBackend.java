@@ -41,7 +41,7 @@ public final class DummyTcpBackend extends AbstractDummyBackend {
     private volatile boolean dropConnections;
 
     private DummyTcpBackend(String name) {
-        super(name, "tcp");
+        super(name, "tcp", true);
         this.identity = (name + "\n").getBytes(StandardCharsets.UTF_8);
     }
 

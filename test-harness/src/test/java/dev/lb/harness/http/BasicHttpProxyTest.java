@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.harness.backend.DummyHttpBackend;
+import dev.lb.runtime.pool.BackendState;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** GET and POST through the proxy with keep-alive on both sides, the picker's view of requests, and header rewriting. */
+/** GET and POST with keep-alive on both sides, the picker's view of requests, and header rewriting. */
 @Timeout(60)
 class BasicHttpProxyTest {
 
@@ -47,6 +48,29 @@ class BasicHttpProxyTest {
             assertEquals(1, proxy.lb.openConnections(), "the client kept one connection to the proxy");
             assertEquals(1, proxy.lb.pool("app").backend("a").orElseThrow().activeConnections());
             assertEquals(0, proxy.lb.pool("app").backend("a").orElseThrow().inFlightRequests());
+        }
+    }
+
+    @Test
+    void idleBackendConnectionsAreClosedAfterTheBackendIdleTimeout() throws Exception {
+        try (DummyHttpBackend a = DummyHttpBackend.start("a");
+                HttpProxy proxy = HttpProxy.builder(a)
+                        .http(h -> h.withBackendIdleTimeout(Duration.ofMillis(300))).start();
+                HttpClient client = client()) {
+            assertEquals(200, client.send(HttpRequest.newBuilder(proxy.uri("/1")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(200, client.send(HttpRequest.newBuilder(proxy.uri("/2")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(1, a.totalConnections(), "reused within the timeout");
+            BackendState state = proxy.lb.pool("app").backend("a").orElseThrow();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (state.activeConnections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, state.activeConnections(), "the proxy closed the idle connection");
+            assertEquals(200, client.send(HttpRequest.newBuilder(proxy.uri("/3")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(2, a.totalConnections(), "a new connection after the timeout");
         }
     }
 

@@ -31,6 +31,9 @@ class SmugglingTest {
         "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
         // a space before the colon
         "POST / HTTP/1.1\r\nHost: x\r\nContent-Length : 5\r\n\r\nhello",
+        // two Host headers, or none, so that two servers could route it differently
+        "GET / HTTP/1.1\r\nHost: a.test\r\nHost: b.test\r\n\r\n",
+        "GET / HTTP/1.1\r\n\r\n",
     })
     void refusedAndNeverForwarded(String attempt) throws Exception {
         try (DummyHttpBackend a = DummyHttpBackend.start("a");
@@ -44,6 +47,17 @@ class SmugglingTest {
             assertTrue(raw.closedByPeer(), "the connection is closed: nothing after the attempt is read as a request");
             assertEquals(0, a.requests(), "the backend saw nothing");
             assertNull(a.lastRequest());
+        }
+    }
+
+    @Test
+    void connectIsNotAllowed() throws Exception {
+        try (DummyHttpBackend a = DummyHttpBackend.start("a");
+                HttpProxy proxy = HttpProxy.builder(a).start();
+                RawClient raw = new RawClient(proxy.address())) {
+            raw.send("CONNECT example.test:443 HTTP/1.1\r\nHost: example.test:443\r\n\r\n");
+            assertEquals(405, raw.readResponse().status());
+            assertEquals(0, a.requests());
         }
     }
 

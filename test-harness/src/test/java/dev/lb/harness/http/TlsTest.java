@@ -88,9 +88,77 @@ class TlsTest {
     }
 
     @Test
+    void http2WhenEnabledWithTheJdkClient() throws Exception {
+        try (DummyHttpBackend a = DummyHttpBackend.start("a");
+                DummyHttpBackend b = DummyHttpBackend.start("b");
+                HttpProxy proxy = HttpProxy.builder(a, b).tls(new TlsConfig(certificate.cert, certificate.key))
+                        .http(h -> h.withHttp2(true)).start();
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                        .sslContext(certificate.clientContext()).connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpResponse<String> get = client.send(HttpRequest.newBuilder(proxy.uri("/h2?x=1")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, get.statusCode());
+            assertEquals(HttpClient.Version.HTTP_2, get.version());
+            assertTrue(get.body().startsWith("Hello from "), get.body());
+            DummyHttpBackend.Request seen = a.lastRequest();
+            assertEquals("/h2?x=1", seen.uri());
+            assertEquals("127.0.0.1:" + proxy.address().getPort(), seen.header("host"));
+            assertEquals("2 lb", seen.header("via"));
+            assertTrue(seen.headers().keySet().stream().noneMatch(name -> name.startsWith("x-http2")),
+                    seen.headers().toString());
+
+            // Many streams at once on one connection, each request picked on its own.
+            java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> many =
+                    new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                many.add(client.sendAsync(HttpRequest.newBuilder(proxy.uri("/many/" + i)).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            for (var response : many) {
+                assertEquals(200, response.get(20, TimeUnit.SECONDS).statusCode());
+            }
+            assertEquals(1, proxy.lb.openConnections(), "one HTTP/2 connection carried every stream");
+
+            // A body of unknown length (no Content-Length on the stream) reaches the backend chunked, intact.
+            byte[] body = new byte[1_000_000];
+            new java.util.Random(4).nextBytes(body);
+            HttpResponse<String> post = client.send(HttpRequest.newBuilder(proxy.uri("/up"))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, post.statusCode());
+            DummyHttpBackend.Request upload = a.requests() > 0 && body.length == a.lastRequest().bodyBytes()
+                    ? a.lastRequest() : b.lastRequest();
+            assertEquals(body.length, upload.bodyBytes());
+            assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(body)), upload.bodySha256());
+            assertEquals("chunked", upload.header("transfer-encoding"));
+            assertEquals(22, a.requests() + b.requests());
+        }
+    }
+
+    @Test
+    void http2WithCurl() throws Exception {
+        try (DummyHttpBackend a = DummyHttpBackend.start("a");
+                HttpProxy proxy = HttpProxy.builder(a).tls(new TlsConfig(certificate.cert, certificate.key))
+                        .http(h -> h.withHttp2(true)).start()) {
+            String url = "https://127.0.0.1:" + proxy.address().getPort() + "/curl2";
+            Process curl = new ProcessBuilder("curl", "-sS", "--http2", "--max-time", "20", "--cacert",
+                    certificate.cert.toString(), "-d", "hello", "-w", "%{http_code} %{http_version}\\n", url)
+                    .redirectErrorStream(true).start();
+            String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, curl.exitValue(), output);
+            assertEquals("Hello from " + a + "\n200 2\n", output);
+            assertEquals(5, a.lastRequest().bodyBytes());
+            assertEquals("POST", a.lastRequest().method());
+        }
+    }
+
+    @Test
     void unusablePemFilesAreNamedWhenTheServerIsBuilt() throws Exception {
         Path badCert = dir.resolve("bad.crt");
-        java.nio.file.Files.writeString(badCert, "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
+        java.nio.file.Files.writeString(badCert,
+                "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
         try (DummyHttpBackend a = DummyHttpBackend.start("a")) {
             IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(
                     IllegalArgumentException.class,

@@ -153,11 +153,11 @@ class TrafficAccountingTest {
                 a.delay(Duration.ofMillis(800));
                 CompletableFuture<HttpResponse<String>> busy = client.sendAsync(
                         HttpRequest.newBuilder(proxy.uri("/busy")).build(), HttpResponse.BodyHandlers.ofString());
-                BackendState state = proxy.lb.pool("app").backend("a").orElseThrow();
                 long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (state.inFlightRequests() < 1 && System.nanoTime() < deadline) {
+                while (a.requests() < 2 && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
+                assertEquals(2, a.requests(), "the busy request reached the backend");
                 long started = System.nanoTime();
                 assertTrue(proxy.lb.close(Duration.ofSeconds(20)), "every connection finished within the drain");
                 long millis = (System.nanoTime() - started) / 1_000_000;

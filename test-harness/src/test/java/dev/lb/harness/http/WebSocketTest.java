@@ -83,4 +83,28 @@ class WebSocketTest {
             assertEquals(200, plain.statusCode());
         }
     }
+
+    @Test
+    void secureEchoThroughATlsListener(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        TestCertificate certificate = TestCertificate.create(dir);
+        try (DummyHttpBackend a = DummyHttpBackend.start("a");
+                HttpProxy proxy = HttpProxy.builder(a)
+                        .tls(new dev.lb.runtime.config.TlsConfig(certificate.cert, certificate.key)).start();
+                HttpClient client = HttpClient.newBuilder().sslContext(certificate.clientContext()).build()) {
+            LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+            WebSocket socket = client.newWebSocketBuilder().buildAsync(
+                    URI.create("wss://127.0.0.1:" + proxy.address().getPort() + "/secure"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                            received.add(data.toString());
+                            webSocket.request(1);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            socket.sendText("over tls", true).get(5, TimeUnit.SECONDS);
+            assertEquals("over tls", received.poll(5, TimeUnit.SECONDS));
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+            assertEquals("https", a.lastRequest().header("x-forwarded-proto"));
+        }
+    }
 }

@@ -3,26 +3,33 @@ package dev.lb.plugins.notifiers;
 import dev.lb.spi.PluginConfig;
 import dev.lb.spi.PluginConfigException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** A plugin configuration made of plain texts, for driving a provider in a unit test. */
-record MapPluginConfig(Map<String, String> values) implements PluginConfig {
+/**
+ * A plugin configuration of plain values (texts, and maps for sections), for driving a provider in a unit test. It
+ * checks types and ranges as the runtime's does, with simpler messages.
+ */
+record MapPluginConfig(String path, Map<String, Object> values) implements PluginConfig {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     static MapPluginConfig of(String... keysAndValues) {
-        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Object> values = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             values.put(keysAndValues[i], keysAndValues[i + 1]);
         }
-        return new MapPluginConfig(values);
+        return new MapPluginConfig("notifiers[0]", values);
     }
 
-    @Override
-    public String path() {
-        return "notifiers[0]";
+    static MapPluginConfig of(Map<String, Object> values) {
+        return new MapPluginConfig("notifiers[0]", values);
     }
 
     @Override
@@ -37,24 +44,29 @@ record MapPluginConfig(Map<String, String> values) implements PluginConfig {
 
     @Override
     public Optional<String> string(String key) {
-        return Optional.ofNullable(values.get(key));
+        Object value = values.get(key);
+        if (value != null && !(value instanceof String)) {
+            throw invalid(key, "expected text, got a block");
+        }
+        return Optional.ofNullable((String) value);
     }
 
     @Override
     public String string(String key, String defaultValue) {
-        return values.getOrDefault(key, defaultValue);
+        return string(key).orElse(defaultValue);
     }
 
     @Override
     public long integer(String key, long defaultValue, long min, long max) {
-        if (!has(key)) {
+        Optional<String> text = string(key);
+        if (text.isEmpty()) {
             return defaultValue;
         }
         long value;
         try {
-            value = Long.parseLong(values.get(key));
+            value = Long.parseLong(text.get());
         } catch (NumberFormatException e) {
-            throw invalid(key, "must be an integer, was " + values.get(key));
+            throw invalid(key, "must be an integer, was " + text.get());
         }
         if (value < min || value > max) {
             throw invalid(key, "must be between " + min + " and " + max + ", was " + value);
@@ -64,27 +76,50 @@ record MapPluginConfig(Map<String, String> values) implements PluginConfig {
 
     @Override
     public double number(String key, double defaultValue) {
-        return has(key) ? Double.parseDouble(values.get(key)) : defaultValue;
+        return string(key).map(Double::parseDouble).orElse(defaultValue);
     }
 
     @Override
     public boolean bool(String key, boolean defaultValue) {
-        return has(key) ? Boolean.parseBoolean(values.get(key)) : defaultValue;
+        return string(key).map(Boolean::parseBoolean).orElse(defaultValue);
     }
 
     @Override
     public Duration duration(String key, Duration defaultValue) {
-        throw new UnsupportedOperationException("not needed by these tests");
+        Optional<String> text = string(key);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        Matcher m = DURATION.matcher(text.get());
+        if (!m.matches()) {
+            throw invalid(key, "expected a duration, got " + text.get());
+        }
+        ChronoUnit unit = switch (m.group(2)) {
+            case "ms" -> ChronoUnit.MILLIS;
+            case "s" -> ChronoUnit.SECONDS;
+            case "m" -> ChronoUnit.MINUTES;
+            case "h" -> ChronoUnit.HOURS;
+            default -> ChronoUnit.DAYS;
+        };
+        return Duration.of(Long.parseLong(m.group(1)), unit);
     }
 
     @Override
     public List<String> strings(String key) {
-        return has(key) ? List.of(values.get(key)) : List.of();
+        return string(key).map(List::of).orElse(List.of());
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Optional<PluginConfig> section(String key) {
-        return Optional.empty();
+        Object value = values.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw invalid(key, "expected a block, got " + value);
+        }
+        return Optional.of(new MapPluginConfig(path + "." + key, (Map<String, Object>) map));
     }
 
     @Override

@@ -1,0 +1,114 @@
+package dev.lb.bench;
+
+import dev.lb.spi.AlgorithmProvider;
+import dev.lb.spi.Backend;
+import dev.lb.spi.PickContext;
+import dev.lb.spi.Picker;
+import dev.lb.spi.PoolSnapshot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The cost of one {@link Picker#pick(PickContext)} for each built-in algorithm, at 3, 100 and 1000 eligible
+ * backends. Backends have weights 1 to 5 and fixed, varied live figures; each pick uses the next of 1024 HTTP request
+ * contexts (distinct client addresses and {@code X-User} headers), so hashing sees many keys.
+ *
+ * <p>An algorithm parameter is {@code name} or {@code name/variant}, the variant being a preset configuration from
+ * {@link #CONFIGS}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class PickBenchmark {
+
+    /** Preset configurations by algorithm parameter. */
+    static final Map<String, Map<String, String>> CONFIGS = configs();
+
+    @Param({"round-robin", "random", "weighted-round-robin", "weighted-random", "least-connections",
+            "weighted-least-connections", "least-response-time", "peak-ewma", "power-of-two-choices",
+            "ip-hash/ring", "ip-hash/maglev", "consistent-hash/ring", "consistent-hash/maglev",
+            "weighted-round-robin/slow-start", "least-connections/slow-start", "least-connections/choices-4",
+            "least-response-time/choices-4"})
+    public String algorithm;
+
+    @Param({"3", "100", "1000"})
+    public int backends;
+
+    private Picker picker;
+
+    private static Map<String, Map<String, String>> configs() {
+        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+        configs.put("ip-hash/ring", Map.of("method", "ring"));
+        configs.put("ip-hash/maglev", Map.of("method", "maglev"));
+        configs.put("consistent-hash/ring", Map.of("method", "ring", "key", "header:X-User"));
+        configs.put("consistent-hash/maglev", Map.of("method", "maglev", "key", "header:X-User"));
+        configs.put("weighted-round-robin/slow-start", Map.of("slow-start", "1h"));
+        configs.put("least-connections/slow-start", Map.of("slow-start", "1h"));
+        configs.put("least-connections/choices-4", Map.of("choices", "4"));
+        configs.put("least-response-time/choices-4", Map.of("choices", "4"));
+        return configs;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        String providerName = algorithm.contains("/") ? algorithm.substring(0, algorithm.indexOf('/')) : algorithm;
+        AlgorithmProvider provider = ServiceLoader.load(AlgorithmProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.name().equals(providerName))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no algorithm named " + providerName));
+        Random random = new Random(backends);
+        List<Backend> pool = new ArrayList<>();
+        long now = System.nanoTime();
+        boolean slowStart = algorithm.endsWith("/slow-start");
+        for (int i = 0; i < backends; i++) {
+            // With slow start, one backend in ten has just joined, so the ramp is in force during the run.
+            long since = slowStart && i % 10 == 0 ? now : now - TimeUnit.HOURS.toNanos(2);
+            pool.add(new BenchBackend("backend-" + i, 1 + random.nextInt(5), random.nextInt(50),
+                    1 + random.nextInt(20), 200_000L + random.nextInt(5_000_000), since));
+        }
+        MapConfig config = new MapConfig(CONFIGS.getOrDefault(algorithm, Map.of()));
+        picker = provider.create(config).newPicker(PoolSnapshot.of("bench", pool, pool));
+        if (!config.unread().isEmpty()) {
+            throw new IllegalStateException(algorithm + " ignored settings " + config.unread());
+        }
+    }
+
+    @Benchmark
+    public Backend pick(Contexts contexts) {
+        return picker.pick(contexts.next());
+    }
+
+    /** A thread's rotation through request contexts. */
+    @State(Scope.Thread)
+    public static class Contexts {
+
+        private final PickContext[] contexts = new PickContext[1024];
+        private int next;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            for (int i = 0; i < contexts.length; i++) {
+                contexts[i] = BenchContext.http(i);
+            }
+        }
+
+        PickContext next() {
+            return contexts[next++ & (contexts.length - 1)];
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.lb.cli;
+
+import dev.lb.harness.backend.DummyHttpBackend;
+import dev.lb.runtime.config.ConfigException;
+import dev.lb.runtime.plugin.PluginDiscoveryException;
+import dev.lb.runtime.server.LoadBalancer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lb demo}: three dummy HTTP backends on loopback and a load balancer in front of them, from an embedded
+ * config, so a newcomer sees traffic balanced with nothing but curl.
+ */
+@Command(name = "demo",
+        description = "Start three dummy HTTP backends and a load balancer in front of them, and print what to curl.")
+final class DemoCommand implements Callable<Integer> {
+
+    private static final String CONFIG_RESOURCE = "demo.yaml";
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+            description = "The load balancer's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 for any free port).")
+    int port;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        List<AutoCloseable> backends = new ArrayList<>();
+        String config = template().replace("${port}", Integer.toString(port));
+        try {
+            for (int i = 1; i <= 3; i++) {
+                DummyHttpBackend backend = DummyHttpBackend.start("backend-" + i);
+                backends.add(backend);
+                config = config.replace("${backend-" + i + "}", Integer.toString(backend.address().getPort()));
+            }
+            LoadedConfig loaded = LoadedConfig.fromText(CONFIG_RESOURCE + " (embedded)", config);
+            int code = ServerRunner.runUntilStopped(loaded, err, lb -> printWelcome(lb, backends), backends);
+            if (code != 0) {
+                err.println("lb demo: could not start; is port " + port + " taken? Try: lb demo --port 0");
+                err.flush();
+                closeAll(backends);
+            }
+            return code;
+        } catch (ConfigException | PluginDiscoveryException e) {
+            closeAll(backends);
+            throw new IllegalStateException("the embedded demo config is broken: " + e.getMessage(), e);
+        }
+    }
+
+    private void printWelcome(LoadBalancer lb, List<AutoCloseable> backends) {
+        String address = ServerRunner.hostPort(lb.boundAddress("demo"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println();
+        out.println("lb demo: a TCP load balancer, round robin over " + backends.size() + " dummy HTTP backends:");
+        backends.forEach(b -> out.println("  " + b));
+        out.println();
+        out.println("Try it:");
+        out.println("  for i in 1 2 3 4 5 6; do curl -s http://" + address + "/; done");
+        out.println();
+        out.println("Ctrl-C stops it.");
+        out.flush();
+    }
+
+    private static String template() {
+        try (InputStream in = DemoCommand.class.getResourceAsStream(CONFIG_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the demo config " + CONFIG_RESOURCE + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // Best effort on the way out; the process is ending.
+            }
+        }
+    }
+}

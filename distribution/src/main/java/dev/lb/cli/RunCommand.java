@@ -1,0 +1,41 @@
+package dev.lb.cli;
+
+import dev.lb.runtime.config.ConfigException;
+import dev.lb.runtime.plugin.PluginDiscoveryException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code lb run CONFIG}: the server. */
+@Command(name = "run",
+        description = "Run a load balancer from a YAML configuration file until stopped (SIGTERM or Ctrl-C).",
+        footer = "A config that does not validate is refused with file:line:column messages and exit code 1.")
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The YAML configuration file.")
+    Path file;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        LoadedConfig loaded;
+        try {
+            loaded = LoadedConfig.fromFile(file);
+        } catch (ConfigException e) {
+            e.problems().forEach(spec.commandLine().getErr()::println);
+            spec.commandLine().getErr().flush();
+            return 1;
+        } catch (PluginDiscoveryException e) {
+            spec.commandLine().getErr().println(file + ": " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+        return ServerRunner.runUntilStopped(loaded, spec.commandLine().getErr(), lb -> { }, List.of());
+    }
+}

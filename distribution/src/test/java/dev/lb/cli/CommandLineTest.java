@@ -1,0 +1,158 @@
+package dev.lb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lb.harness.backend.DummyTcpBackend;
+import dev.lb.harness.plugins.FirstEligiblePlugin;
+import dev.lb.runtime.server.LoadBalancer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code lb} commands as an operator runs them, in-process: output, messages and exit codes. */
+@Timeout(60)
+class CommandLineTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run lb(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void validateAcceptsEveryShippedExample() throws IOException {
+        try (var examples = Files.list(Path.of("../examples"))) {
+            String[] args = examples.filter(p -> p.toString().endsWith(".yaml")).map(Path::toString)
+                    .sorted().toList().toArray(String[]::new);
+            assertTrue(args.length >= 2, "the examples folder has configs");
+            String[] command = new String[args.length + 1];
+            command[0] = "validate";
+            System.arraycopy(args, 0, command, 1, args.length);
+            Run run = lb(command);
+            assertEquals(0, run.exitCode(), run.err());
+            for (String example : args) {
+                assertTrue(run.out().contains(example + ": ok ("), run.out());
+            }
+        }
+    }
+
+    @Test
+    void validateRefusesABrokenConfigWithEveryProblemLocatedAndExitCodeOne() throws IOException {
+        Path config = Files.writeString(dir.resolve("lb.yaml"), """
+                listeners:
+                  - name: web
+                    protocol: tcp
+                    bind: 127.0.0.1:8080
+                    pool: nowhere
+                pools:
+                  app:
+                    algorithm: round-robn
+                    backends: [127.0.0.1:9001]
+                """);
+        Run run = lb("validate", config.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals(config + ":5:11: listeners[0].pool: unknown pool \"nowhere\" (known: app)\n"
+                + config + ":8:16: pools.app.algorithm: unknown algorithm \"round-robn\" (known: random, round-robin)\n",
+                run.err());
+    }
+
+    @Test
+    void validateSaysWhenTheFileIsMissing() {
+        Run run = lb("validate", dir.resolve("absent.yaml").toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("absent.yaml"), run.err());
+    }
+
+    @Test
+    void aCommandIsRequired() {
+        Run run = lb();
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("Missing a command"), run.err());
+    }
+
+    @Test
+    void pluginsListsTheBuiltInsWithTheirKindAndSource() {
+        Run run = lb("plugins");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().matches("(?s).*algorithm +round-robin +built-in \\(.*"), run.out());
+        assertTrue(run.out().matches("(?s).*health probe +tcp +built-in \\(.*"), run.out());
+        assertTrue(run.out().matches("(?s).*notifier +log +built-in \\(.*"), run.out());
+    }
+
+    /**
+     * A plugin jar built against lb-spi only, carrying its own older jackson-core, dropped in the plugins directory a
+     * config names: {@code lb plugins} lists it, {@code lb validate} accepts it by name, and the server started as
+     * {@code lb run} starts it sends real connections through it.
+     */
+    @Test
+    void aThirdPartyPluginIsListedSelectedByNameAndBalancesTraffic() throws Exception {
+        Path jar = FirstEligiblePlugin.buildJar(Files.createDirectory(dir.resolve("plugins.d")));
+        try (DummyTcpBackend first = DummyTcpBackend.start("first");
+                DummyTcpBackend second = DummyTcpBackend.start("second")) {
+            Path config = Files.writeString(dir.resolve("lb.yaml"), """
+                    listeners:
+                      - { name: front, protocol: tcp, bind: "127.0.0.1:0", pool: app }
+                    pools:
+                      app:
+                        algorithm: %s
+                        backends: ["127.0.0.1:%d", "127.0.0.1:%d"]
+                    plugins: { dir: plugins.d }
+                    """.formatted(FirstEligiblePlugin.NAME, first.address().getPort(), second.address().getPort()));
+
+            Run plugins = lb("plugins", "--config", config.toString());
+            assertEquals(0, plugins.exitCode(), plugins.err());
+            String line = plugins.out().lines().filter(l -> l.contains(FirstEligiblePlugin.NAME)).findFirst()
+                    .orElseThrow(() -> new AssertionError("not listed:\n" + plugins.out()));
+            assertTrue(line.startsWith("algorithm"), line);
+            assertTrue(line.contains(jar.toString()), line);
+            assertTrue(line.contains(FirstEligiblePlugin.JACKSON_VERSION), "its own jackson-core: " + line);
+
+            Run validate = lb("validate", config.toString());
+            assertEquals(0, validate.exitCode(), validate.err());
+
+            LoadBalancer lb = ServerRunner.start(LoadedConfig.fromFile(config));
+            try {
+                for (int i = 0; i < 10; i++) {
+                    assertEquals("first", identityThrough(lb.boundAddress("front")));
+                }
+            } finally {
+                lb.close(Duration.ofSeconds(1));
+            }
+            assertEquals(10, first.totalConnections());
+            assertEquals(0, second.totalConnections());
+        }
+    }
+
+    /** Connects through the balancer and reads the dummy backend's identity line. */
+    private static String identityThrough(InetSocketAddress address) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 5000);
+            socket.setSoTimeout(5000);
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+        }
+    }
+}
