@@ -82,9 +82,9 @@ public final class TestBackend {
         return bed.lb().pool(pool).backend(name).orElseThrow();
     }
 
-    /** Whether the load balancer has it in rotation (healthy) now. */
+    /** Whether the load balancer sends it new traffic now: healthy, not ejected by outlier detection, not draining. */
     public boolean inRotation() {
-        return state().isHealthy();
+        return state().isEligible();
     }
 
     @Override

@@ -52,10 +52,10 @@ public final class AllBackendsDown implements Scenario {
             if (!run.awaitAnyServed(heal)) {
                 return run.result();
             }
-            if (out >= 0) {
-                run.expectEvent(EventType.POOL_RECOVERED, null, heal);
+            if (out >= 0 && target.health().isPresent()) {
+                run.expectEvent(EventType.POOL_RECOVERED, null, heal, target.recoverBudget());
             }
-            for (TestBackend b : all) {
+            for (TestBackend b : target.serving()) {
                 if (run.sendUntilServed(e -> b.name().equals(e.backend()), target.recoverBudget()) == null) {
                     run.fail("backend " + b.name() + " did not serve again within "
                             + ScenarioRun.format(target.recoverBudget()) + " of the repair");

@@ -48,8 +48,8 @@ final class AnswerFault {
                         + " answers would take it out");
             }
         }
-        if (out >= 0) {
-            run.expectEvent(EventType.BACKEND_DOWN, victim.name(), fault);
+        if (out >= 0 && detectable) {
+            run.expectEvent(EventType.BACKEND_DOWN, victim.name(), fault, target.detectBudget());
         }
         long heal = System.nanoTime();
         if (out >= 0) {
@@ -73,8 +73,9 @@ final class AnswerFault {
         if (!run.awaitServedBy(victim, heal)) {
             return;
         }
-        if (out >= 0) {
-            run.expectEvent(EventType.BACKEND_UP, victim.name(), heal);
+        if (out >= 0 && run.events().stream().anyMatch(e -> e.type() == EventType.BACKEND_DOWN
+                && victim.name().equals(e.backend()))) {
+            run.expectEvent(EventType.BACKEND_UP, victim.name(), heal, target.recoverBudget());
         }
         run.expectNoErrors(run.send(n), "after the repair", "");
     }

@@ -56,8 +56,10 @@ public final class BackendDownHard implements Scenario {
             long out = run.awaitOutOfRotation(victims, fault);
             boolean detected = out >= 0;
             if (detected) {
-                for (TestBackend victim : victims) {
-                    run.expectEvent(EventType.BACKEND_DOWN, victim.name(), fault);
+                if (target.health().isPresent()) {
+                    for (TestBackend victim : victims) {
+                        run.expectEvent(EventType.BACKEND_DOWN, victim.name(), fault, target.detectBudget());
+                    }
                 }
                 run.send(n);
             } else {
@@ -66,7 +68,7 @@ public final class BackendDownHard implements Scenario {
                         + ScenarioRun.format(target.detectBudget()) + (why.isEmpty() ? "" : ": " + why));
             }
             long heal = System.nanoTime();
-            if (target.retriesConnects() || target.backends().size() < 2) {
+            if (target.retriesConnects() || target.serving().size() < 2) {
                 run.expectNoErrors(run.between(fault, heal), "while " + names(victims) + " refused connections",
                         target.retriesConnects() ? "the listener should have tried another backend"
                                 : run.whyNoFailover());
@@ -85,9 +87,9 @@ public final class BackendDownHard implements Scenario {
                     return;
                 }
             }
-            if (detected) {
+            if (detected && target.health().isPresent()) {
                 for (TestBackend victim : victims) {
-                    run.expectEvent(EventType.BACKEND_UP, victim.name(), heal);
+                    run.expectEvent(EventType.BACKEND_UP, victim.name(), heal, target.recoverBudget());
                 }
             }
             run.expectNoErrors(run.send(n), "after the repair", "");

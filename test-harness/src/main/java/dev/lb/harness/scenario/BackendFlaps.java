@@ -55,7 +55,7 @@ public final class BackendFlaps implements Scenario {
         } finally {
             victim.link().heal();
         }
-        if (target.retriesConnects() || target.backends().size() < 2) {
+        if (target.retriesConnects() || target.serving().size() < 2) {
             run.expectNoErrors(run.since(start), "while backend " + victim.name() + " flapped",
                     target.retriesConnects() ? "the listener should have tried another backend" : run.whyNoFailover());
         } else if (run.since(start).stream().anyMatch(e -> !e.ok())) {

@@ -88,9 +88,14 @@ public final class ScenarioTarget {
         return pool.healthCheck();
     }
 
-    /** Whether a client sent to a refusing backend is tried on another: two backends or more and connect retries. */
+    /** The backends not held in drain by the configuration: the ones that take traffic when all is well. */
+    public List<TestBackend> serving() {
+        return backends.stream().filter(b -> !b.state().isDraining()).toList();
+    }
+
+    /** Whether a client sent to a refusing backend is tried on another: two serving backends or more and retries. */
     public boolean retriesConnects() {
-        return backends.size() >= 2 && listener.connectAttempts() >= 2;
+        return serving().size() >= 2 && listener.connectAttempts() >= 2;
     }
 
     /**
@@ -98,7 +103,7 @@ public final class ScenarioTarget {
      * another backend: an HTTP listener with retries for {@code GET}, and two backends or more.
      */
     public boolean retriesRequests() {
-        return listener.protocol() == Protocol.HTTP && backends.size() >= 2
+        return listener.protocol() == Protocol.HTTP && serving().size() >= 2
                 && listener.http().retries().attempts() >= 1 && listener.http().retries().allows("GET");
     }
 
@@ -109,7 +114,7 @@ public final class ScenarioTarget {
         if (listener.protocol() != Protocol.HTTP) {
             return "a TCP balancer cannot replay a connection once the backend accepted it";
         }
-        if (backends.size() < 2) {
+        if (serving().size() < 2) {
             return "pool " + pool.name() + " has one backend, so there is nothing to fail over to: add backends";
         }
         var retries = listener.http().retries();
@@ -161,10 +166,19 @@ public final class ScenarioTarget {
                 .orElse(SLACK.plusSeconds(1));
     }
 
-    /** How long health checking may take to bring a healed backend back: {@code rise} checks, plus slack. */
+    /**
+     * How long a healed backend may take to come back: {@code rise} checks, plus slack; with outlier detection, also
+     * up to three ejection times (an ejection lasts one more base time each time the backend is ejected again).
+     */
     public Duration recoverBudget() {
-        return pool.healthCheck().map(h -> perCheck(h).multipliedBy(h.rise()).plus(h.interval()).plus(SLACK))
-                .orElse(SLACK);
+        Duration health = pool.healthCheck()
+                .map(h -> perCheck(h).multipliedBy(h.rise()).plus(h.interval()).plus(SLACK)).orElse(SLACK);
+        if (pool.outlierDetection() == null) {
+            return health;
+        }
+        Duration ejections = pool.outlierDetection().baseEjectionTime().multipliedBy(3);
+        Duration max = pool.outlierDetection().maxEjectionTime();
+        return health.plus(ejections.compareTo(max) > 0 ? max : ejections);
     }
 
     private static Duration perCheck(HealthConfig h) {

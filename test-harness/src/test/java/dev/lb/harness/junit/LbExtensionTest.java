@@ -67,8 +67,9 @@ class LbExtensionTest {
     void theConfigGoesThroughTheRealLoader(Harness harness) throws Exception {
         ConfigException wrong = assertThrows(ConfigException.class,
                 () -> harness.start(LbSpec.tcp().algorithm("round-robn")));
-        assertEquals("pools.app.algorithm: unknown algorithm \"round-robn\" (known: random, round-robin)",
+        assertTrue(wrong.getMessage().startsWith("pools.app.algorithm: unknown algorithm \"round-robn\" (known: "),
                 wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("round-robin"), wrong.getMessage());
         assertEquals(List.of(), harness.started(), "nothing left running by a refused spec");
     }
 
