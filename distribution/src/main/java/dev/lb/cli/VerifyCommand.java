@@ -61,6 +61,11 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Drive only these listeners; by default every one.")
     List<String> listeners;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+            description = "Run up to N scenarios at once, each on its own balancer (default: ${DEFAULT-VALUE}); they"
+                    + " mostly wait for health checks, so a few side by side finish sooner.")
+    int parallel;
+
     @Option(names = "--verbose",
             description = "Keep the balancer's own log on stderr (every refused connect, every health change); by"
                     + " default only errors, as the report says what happened.")
@@ -86,7 +91,7 @@ final class VerifyCommand implements Callable<Integer> {
             try (ToxiproxyServer toxiproxy = ToxiproxyServer.start()) {
                 Set<String> scenarioNames = only == null ? null : Set.copyOf(only);
                 Set<String> listenerNames = listeners == null ? null : Set.copyOf(listeners);
-                Verifier verifier = new Verifier(toxiproxy)
+                Verifier verifier = new Verifier(toxiproxy).parallelism(parallel)
                         .scenarios((Scenario s) -> scenarioNames == null || scenarioNames.contains(s.name()))
                         .listeners(l -> listenerNames == null || listenerNames.contains(l.name()));
                 if (!json) {

@@ -55,7 +55,7 @@ class VerifyCommandTest {
     @Test
     void jsonForCi(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("single.yaml"), CANNOT_FAIL_OVER);
-        Run run = run(config.toString(), "--json", "--scenario=backend-slow,backend-down-hard");
+        Run run = run(config.toString(), "--json", "--scenario=backend-slow,backend-down-hard", "--parallel", "2");
         assertEquals(1, run.exit(), run.err());
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
         assertEquals(false, json.get("passed").asBoolean());
@@ -86,6 +86,10 @@ class VerifyCommandTest {
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("no scenario named \"backend-down-hrad\" (known: backend-down-hard,"),
                 unknown.err());
+
+        Run zero = run(config.toString(), "--parallel", "0");
+        assertEquals(2, zero.exit());
+        assertTrue(zero.err().contains("parallelism must be at least 1, not 0"), zero.err());
 
         Path bad = Files.writeString(dir.resolve("bad.yaml"), CANNOT_FAIL_OVER.replace("pool: only", "pool: onyl"));
         Run invalid = run(bad.toString());

@@ -15,6 +15,11 @@ import dev.lb.runtime.plugin.PluginCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -38,6 +43,7 @@ public final class Verifier {
     private Predicate<Scenario> scenarios = s -> true;
     private Predicate<ListenerConfig> listeners = l -> true;
     private Consumer<ScenarioResult> progress = r -> { };
+    private int parallelism = 1;
 
     public Verifier(ToxiproxyServer toxiproxy) {
         this.toxiproxy = Objects.requireNonNull(toxiproxy, "toxiproxy");
@@ -62,6 +68,19 @@ public final class Verifier {
     }
 
     /**
+     * Runs up to {@code scenarios} scenarios at once (1, the default, runs them one after the other). Each has its own
+     * balancer, backends and proxies, and mostly waits for health checks, so several fit side by side; the report
+     * keeps the usual order.
+     */
+    public Verifier parallelism(int scenarios) {
+        if (scenarios < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, not " + scenarios);
+        }
+        this.parallelism = scenarios;
+        return this;
+    }
+
+    /**
      * Verifies a configuration read by {@link ConfigLoader#parse}.
      *
      * @param name how to call it in the report (the file as the user named it)
@@ -71,24 +90,49 @@ public final class Verifier {
     public VerifyReport verify(String name, ParsedConfig parsed, PluginCatalog catalog)
             throws ConfigException, InterruptedException {
         LbConfig config = new ConfigLoader().load(parsed, catalog);
-        List<ScenarioResult> results = new ArrayList<>();
+        List<Callable<ScenarioResult>> runs = new ArrayList<>();
         for (ListenerConfig listener : config.listeners()) {
             if (!listeners.test(listener)) {
                 continue;
             }
             for (Scenario scenario : Scenarios.forProtocol(listener.protocol())) {
-                if (!scenarios.test(scenario)) {
-                    continue;
-                }
-                try (TestBed bed = TestBed.start(parsed, catalog, TestBed.Options.behind(toxiproxy))) {
-                    ScenarioResult result = scenario.run(ScenarioTarget.of(bed, listener.name()));
-                    results.add(result);
-                    progress.accept(result);
+                if (scenarios.test(scenario)) {
+                    runs.add(() -> {
+                        try (TestBed bed = TestBed.start(parsed, catalog, TestBed.Options.behind(toxiproxy))) {
+                            ScenarioResult result = scenario.run(ScenarioTarget.of(bed, listener.name()));
+                            synchronized (progress) {
+                                progress.accept(result);
+                            }
+                            return result;
+                        }
+                    });
                 }
             }
         }
-        if (results.isEmpty()) {
+        if (runs.isEmpty()) {
             throw new IllegalArgumentException("no scenario matched: nothing was verified");
+        }
+        List<ScenarioResult> results = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, runs.size()),
+                Thread.ofPlatform().name("lb-verify-", 1).daemon().factory());
+        try {
+            List<Future<ScenarioResult>> futures = new ArrayList<>();
+            runs.forEach(run -> futures.add(pool.submit(run)));
+            for (Future<ScenarioResult> future : futures) {
+                try {
+                    results.add(future.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof ConfigException refused) {
+                        throw refused;
+                    }
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw new IllegalStateException("a scenario failed to run: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         return new VerifyReport(name, results);
     }

@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lb.harness.junit.LoadBalancerTest;
 import dev.lb.harness.scenario.Scenarios;
 import dev.lb.harness.toxiproxy.ToxiproxyServer;
+import dev.lb.runtime.config.ConfigLoader;
+import dev.lb.runtime.plugin.PluginDiscovery;
 import dev.lb.spi.Protocol;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Every shipped example configuration, verified as a user would with {@code lb verify}: every scenario passes with the
- * example's own (production-paced) health settings. The examples run side by side: each run mostly waits for health
- * checks (about a minute with a 2s interval), and each has its own balancers, backends and proxies.
+ * example's own (production-paced) health settings. The examples, and four scenarios of each, run side by side: a
+ * scenario mostly waits for health checks (up to half a minute with a 2s interval, or an outlier ejection), and each
+ * has its own balancer, backends and proxies.
  */
 @LoadBalancerTest
 @Timeout(300)
@@ -44,7 +47,8 @@ class ExampleConfigsVerifyTest {
         ExecutorService pool = Executors.newFixedThreadPool(examples.size());
         try {
             for (Path example : examples) {
-                runs.add(pool.submit(() -> VerifierTest.verify(toxiproxy, example, Set.of())));
+                runs.add(pool.submit(() -> new Verifier(toxiproxy).parallelism(4).verify(example.toString(),
+                        new ConfigLoader().parse(example), PluginDiscovery.forRuntime().discover(Optional.empty()))));
             }
             List<String> failed = new ArrayList<>();
             for (Future<VerifyReport> run : runs) {
