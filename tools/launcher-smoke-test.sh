@@ -52,16 +52,22 @@ demo_balances() {
         address=$(sed -n 's|.*curl -s http://\(127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$work/demo.out" | head -n 1)
     done
     [ -n "$address" ] || { echo "the demo printed no address to curl:"; cat "$work/demo.out"; return 1; }
-    for _ in 1 2 3 4 5 6; do curl -s --max-time 5 "http://$address/" >>"$work/answers"; done
-    local distinct; distinct=$(sed -n 's/^Hello from \([^ ]*\) .*/\1/p' "$work/answers" | sort | uniq -c | awk '$1 == 2' | wc -l)
-    [ "$distinct" -eq 3 ] || { echo "expected 3 backends twice each, got:"; cat "$work/answers"; return 1; }
+    # The first address printed is the HTTP listener's, the second the TCP one's: both must rotate over 3 backends.
+    local listener distinct
+    [ "$(grep -c 'curl -s http://127' "$work/demo.out")" -eq 2 ] || { echo "expected 2 listeners to curl:"; cat "$work/demo.out"; return 1; }
+    for listener in $(sed -n 's|.*curl -s http://\(127\.0\.0\.1:[0-9]*\)/.*|\1|p' "$work/demo.out"); do
+        : >"$work/answers"
+        for _ in 1 2 3 4 5 6; do curl -s --max-time 5 "http://$listener/" >>"$work/answers"; done
+        distinct=$(sed -n 's/^Hello from \([^ ]*\) .*/\1/p' "$work/answers" | sort | uniq -c | awk '$1 == 2' | wc -l)
+        [ "$distinct" -eq 3 ] || { echo "expected 3 backends twice each through $listener, got:"; cat "$work/answers"; return 1; }
+    done
     kill -TERM "$demo_pid"
     deadline=$((SECONDS + 30))
     while kill -0 "$demo_pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
     if kill -0 "$demo_pid" 2>/dev/null; then echo "the demo did not stop within 30s of SIGTERM"; return 1; fi
     demo_pid=""
 }
-check "lb demo balances curl requests over 3 backends and stops on SIGTERM" demo_balances
+check "lb demo balances curl requests over 3 backends (HTTP and TCP) and stops on SIGTERM" demo_balances
 
 echo "launcher-smoke-test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -28,7 +28,8 @@ final class DemoCommand implements Callable<Integer> {
     private static final String CONFIG_RESOURCE = "demo.yaml";
 
     @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
-            description = "The load balancer's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 for any free port).")
+            description = "The HTTP listener's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 for any free port); the"
+                    + " TCP listener takes the next one (any free one with 0).")
     int port;
 
     @Spec
@@ -38,7 +39,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         List<AutoCloseable> backends = new ArrayList<>();
-        String config = template().replace("${port}", Integer.toString(port));
+        String config = template().replace("${port}", Integer.toString(port))
+                .replace("${tcp-port}", Integer.toString(port == 0 ? 0 : port + 1));
         try {
             for (int i = 1; i <= 3; i++) {
                 DummyHttpBackend backend = DummyHttpBackend.start("backend-" + i);
@@ -46,7 +48,8 @@ final class DemoCommand implements Callable<Integer> {
                 config = config.replace("${backend-" + i + "}", Integer.toString(backend.address().getPort()));
             }
             LoadedConfig loaded = LoadedConfig.fromText(CONFIG_RESOURCE + " (embedded)", config);
-            int code = ServerRunner.runUntilStopped(loaded, err, lb -> printWelcome(lb, backends), backends);
+            int code = ServerRunner.runUntilStopped(loaded, err, ServerRunner.Control.NONE,
+                    lb -> printWelcome(lb, backends), backends);
             if (code != 0) {
                 err.println("lb demo: could not start; is port " + port + " taken? Try: lb demo --port 0");
                 err.flush();
@@ -60,14 +63,18 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void printWelcome(LoadBalancer lb, List<AutoCloseable> backends) {
-        String address = ServerRunner.hostPort(lb.boundAddress("demo"));
+        String http = ServerRunner.hostPort(lb.boundAddress("http"));
+        String tcp = ServerRunner.hostPort(lb.boundAddress("tcp"));
         PrintWriter out = spec.commandLine().getOut();
         out.println();
-        out.println("lb demo: a TCP load balancer, round robin over " + backends.size() + " dummy HTTP backends:");
+        out.println("lb demo: load balancers on 127.0.0.1, round robin over " + backends.size()
+                + " dummy HTTP backends:");
         backends.forEach(b -> out.println("  " + b));
         out.println();
-        out.println("Try it:");
-        out.println("  for i in 1 2 3 4 5 6; do curl -s http://" + address + "/; done");
+        out.println("HTTP (L7, a pick per request; the backend's name is also in the X-Backend header):");
+        out.println("  for i in 1 2 3 4 5 6; do curl -s http://" + http + "/; done");
+        out.println("TCP (L4, a pick per connection):");
+        out.println("  for i in 1 2 3 4 5 6; do curl -s http://" + tcp + "/; done");
         out.println();
         out.println("Ctrl-C stops it.");
         out.flush();

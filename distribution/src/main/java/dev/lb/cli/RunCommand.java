@@ -1,8 +1,12 @@
 package dev.lb.cli;
 
+import dev.lb.runtime.admin.ControlPlane;
 import dev.lb.runtime.config.ConfigException;
+import dev.lb.runtime.config.ConfigLoader;
+import dev.lb.runtime.plugin.PluginCatalog;
 import dev.lb.runtime.plugin.PluginDiscoveryException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,6 +40,15 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 1;
         }
-        return ServerRunner.runUntilStopped(loaded, spec.commandLine().getErr(), lb -> { }, List.of());
+        return ServerRunner.runUntilStopped(loaded, spec.commandLine().getErr(), control(file, loaded.catalog()),
+                lb -> { }, List.of());
+    }
+
+    /**
+     * What runs beside the server of {@code file}: reloads on SIGHUP, on changes of the file (once it has been quiet
+     * for a second) and through the admin listener, when the file configures one.
+     */
+    static ServerRunner.Control control(Path file, PluginCatalog catalog) {
+        return lb -> ControlPlane.start(lb, file, new ConfigLoader(), catalog, Duration.ofSeconds(1));
     }
 }

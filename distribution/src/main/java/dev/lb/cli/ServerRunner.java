@@ -3,6 +3,7 @@ package dev.lb.cli;
 import dev.lb.runtime.config.ConfigException;
 import dev.lb.runtime.server.LoadBalancer;
 import dev.lb.runtime.transport.ListenerBindException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -23,14 +24,30 @@ final class ServerRunner {
     private ServerRunner() {
     }
 
+    /** What runs beside a started load balancer and stops before it: reload triggers, the admin listener. */
+    @FunctionalInterface
+    interface Control {
+
+        /** Nothing beside the load balancer. */
+        Control NONE = lb -> () -> { };
+
+        /**
+         * Starts it for {@code lb}, which is already listening.
+         *
+         * @throws IOException or {@link ListenerBindException} when it cannot start
+         */
+        AutoCloseable start(LoadBalancer lb) throws IOException;
+    }
+
     /**
-     * Builds and starts the load balancer of {@code loaded} and blocks until the JVM shuts down. {@code onStarted} is
-     * told once it listens; {@code afterStop} runs once the load balancer has closed (the demo stops its backends
+     * Builds and starts the load balancer of {@code loaded}, then {@code control}, and blocks until the JVM shuts
+     * down. {@code onStarted} is told once it listens; on shutdown {@code control} stops first (no reload races the
+     * drain), then the load balancer drains and closes, then {@code afterStop} runs (the demo stops its backends
      * there).
      *
      * @return 1 when it could not start (the reason is printed to {@code err}); 0 once stopped
      */
-    static int runUntilStopped(LoadedConfig loaded, PrintWriter err, Consumer<LoadBalancer> onStarted,
+    static int runUntilStopped(LoadedConfig loaded, PrintWriter err, Control control, Consumer<LoadBalancer> onStarted,
             List<AutoCloseable> afterStop) throws InterruptedException {
         LoadBalancer lb;
         try {
@@ -44,8 +61,23 @@ final class ServerRunner {
             err.flush();
             return 1;
         }
+        AutoCloseable controlling;
+        try {
+            controlling = control.start(lb);
+        } catch (IOException | RuntimeException e) {
+            err.println(e instanceof IOException ? "cannot watch the configuration file: " + e.getMessage()
+                    : e.getMessage());
+            err.flush();
+            lb.close(java.time.Duration.ZERO);
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                controlling.close();
+            } catch (Exception e) {
+                log.warn("while stopping the control plane: {}", e.toString());
+            }
             boolean drained = lb.close(loaded.config().drainTimeout());
             log.info(drained ? "stopped" : "stopped; connections still open after the drain timeout were closed");
             for (AutoCloseable resource : afterStop) {

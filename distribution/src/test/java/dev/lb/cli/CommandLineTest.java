@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.harness.backend.DummyTcpBackend;
 import dev.lb.harness.plugins.FirstEligiblePlugin;
+import dev.lb.runtime.admin.ControlPlane;
 import dev.lb.runtime.server.LoadBalancer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,6 +14,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +80,9 @@ class CommandLineTest {
         Run run = lb("validate", config.toString());
         assertEquals(1, run.exitCode());
         assertEquals(config + ":5:11: listeners[0].pool: unknown pool \"nowhere\" (known: app)\n"
-                + config + ":8:16: pools.app.algorithm: unknown algorithm \"round-robn\" (known: random, round-robin)\n",
+                + config + ":8:16: pools.app.algorithm: unknown algorithm \"round-robn\" (known: consistent-hash,"
+                + " ip-hash, least-connections, least-response-time, peak-ewma, power-of-two-choices, random,"
+                + " round-robin, weighted-least-connections, weighted-random, weighted-round-robin)\n",
                 run.err());
     }
 
@@ -143,6 +150,52 @@ class CommandLineTest {
             }
             assertEquals(10, first.totalConnections());
             assertEquals(0, second.totalConnections());
+        }
+    }
+
+    /**
+     * {@code lb run}'s control plane: the admin listener the file configures answers, and an edit of the file is
+     * applied without a restart (the file watch): a backend added to the pool takes traffic.
+     */
+    @Test
+    void runReloadsItsFileAndServesTheAdminApi() throws Exception {
+        try (DummyTcpBackend first = DummyTcpBackend.start("first");
+                DummyTcpBackend second = DummyTcpBackend.start("second")) {
+            String template = """
+                    listeners:
+                      - { name: front, protocol: tcp, bind: "127.0.0.1:0", pool: app }
+                    pools:
+                      app:
+                        algorithm: round-robin
+                        backends: [%s]
+                    admin: { bind: "127.0.0.1:0" }
+                    """;
+            String one = "\"127.0.0.1:" + first.address().getPort() + "\"";
+            Path config = Files.writeString(dir.resolve("lb.yaml"), template.formatted(one));
+            LoadedConfig loaded = LoadedConfig.fromFile(config);
+            LoadBalancer lb = ServerRunner.start(loaded);
+            try (ControlPlane control = (ControlPlane) RunCommand.control(config, loaded.catalog()).start(lb)) {
+                InetSocketAddress admin = control.adminAddress().orElseThrow();
+                HttpResponse<String> status = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.getPort()
+                                + "/status")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, status.statusCode(), status.body());
+                assertTrue(status.body().contains("\"front\""), status.body());
+
+                Files.writeString(config, template.formatted(one + ", \"127.0.0.1:" + second.address().getPort()
+                        + "\""));
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (lb.pools().iterator().next().backends().size() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertEquals(2, lb.pools().iterator().next().backends().size(), "the edited file was applied");
+                for (int i = 0; i < 4; i++) {
+                    identityThrough(lb.boundAddress("front"));
+                }
+                assertTrue(second.totalConnections() > 0, "the added backend takes traffic");
+            } finally {
+                lb.close(Duration.ofSeconds(1));
+            }
         }
     }
 

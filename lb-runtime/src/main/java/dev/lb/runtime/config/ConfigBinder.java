@@ -31,6 +31,8 @@ final class ConfigBinder extends BinderSupport {
         List<NotifierConfig> notifiers = new NotifierBinder(this).readNotifiers(notifiersNode);
         Path pluginsDir = readPluginsDir(root, baseDir);
         Duration drainTimeout = readDrainTimeout(root);
+        AdminConfig admin = new AdminBinder(this).readAdmin(root, baseDir);
+        LoggingConfig logging = new LoggingBinder(this).readLogging(root);
         problems.addAll(root.unknownKeys());
         for (PluginSpec spec : specs) {
             problems.addAll(plugins.check(spec));
@@ -38,7 +40,7 @@ final class ConfigBinder extends BinderSupport {
         if (!problems.isEmpty()) {
             throw ConfigProblems.exception(problems);
         }
-        return new LbConfig(source, listeners, pools, notifiers, pluginsDir, drainTimeout);
+        return new LbConfig(source, listeners, pools, notifiers, pluginsDir, drainTimeout, admin, logging);
     }
 
     private Path readPluginsDir(ConfigMap root, Path baseDir) {

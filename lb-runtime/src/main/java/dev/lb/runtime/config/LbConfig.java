@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param pluginsDir where third-party plugin jars are found (relative paths resolve against the file's folder), or
  *     null for none
  * @param drainTimeout on shutdown, how long open connections may take to finish (default 30s)
+ * @param admin the admin listener, or null for none
+ * @param logging logger levels and the access-log format
  */
 public record LbConfig(
         Path source,
@@ -23,12 +25,26 @@ public record LbConfig(
         Map<String, PoolConfig> pools,
         List<NotifierConfig> notifiers,
         Path pluginsDir,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        AdminConfig admin,
+        LoggingConfig logging) {
+
+    /** A configuration without admin listener and with default logging. */
+    public LbConfig(Path source, List<ListenerConfig> listeners, Map<String, PoolConfig> pools,
+            List<NotifierConfig> notifiers, Path pluginsDir, Duration drainTimeout) {
+        this(source, listeners, pools, notifiers, pluginsDir, drainTimeout, null, LoggingConfig.DEFAULT);
+    }
 
     public LbConfig {
+        logging = logging == null ? LoggingConfig.DEFAULT : logging;
         listeners = List.copyOf(listeners);
         pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
         notifiers = List.copyOf(notifiers);
+    }
+
+    /** The admin listener's settings, when configured. */
+    public Optional<AdminConfig> adminListener() {
+        return Optional.ofNullable(admin);
     }
 
     public Optional<Path> plugins() {

@@ -1,6 +1,7 @@
 package dev.lb.runtime.health;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -25,8 +26,9 @@ public final class HealthService implements AutoCloseable {
     public HealthService(
             ScheduledExecutorService scheduler, List<HealthChecker> checkers, List<OutlierDetector> detectors) {
         this.scheduler = scheduler;
-        this.checkers = List.copyOf(checkers);
-        this.detectors = List.copyOf(detectors);
+        // Replaced pool by pool by configuration reloads.
+        this.checkers = new CopyOnWriteArrayList<>(checkers);
+        this.detectors = new CopyOnWriteArrayList<>(detectors);
     }
 
     /** One checker per pool with active health checking. */
@@ -49,12 +51,68 @@ public final class HealthService implements AutoCloseable {
 
     /** The checkers, one per pool with health checking. */
     public List<HealthChecker> checkers() {
-        return checkers;
+        return List.copyOf(checkers);
     }
 
     /** The outlier detectors, one per pool with passive health checking. */
     public List<OutlierDetector> detectors() {
-        return detectors;
+        return List.copyOf(detectors);
+    }
+
+    /** The outlier detector of pool {@code poolName}, or null when it has none. */
+    public OutlierDetector detector(String poolName) {
+        return detectors.stream().filter(d -> d.pool().name().equals(poolName)).findFirst().orElse(null);
+    }
+
+    /** The scheduler checkers of this service run on, for a checker or detector made after a reload. */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * Stops and removes the checker of pool {@code poolName}, if any, then adds {@code replacement} (when not null),
+     * started. Used by a configuration reload.
+     */
+    public void replace(String poolName, HealthChecker replacement) {
+        for (HealthChecker checker : checkers) {
+            if (checker.pool().name().equals(poolName)) {
+                checkers.remove(checker);
+                checker.close();
+            }
+        }
+        if (replacement != null) {
+            checkers.add(replacement);
+            replacement.start();
+        }
+    }
+
+    /**
+     * Replaces the outlier detector of pool {@code poolName} by {@code replacement} (none when null), for a
+     * configuration reload: the old one is retired, which lets the backends it ejected back, and the replacement is
+     * installed on its pool (or the pool's passive health listener is cleared).
+     */
+    public void replaceDetector(String poolName, OutlierDetector replacement, dev.lb.runtime.pool.Pool pool) {
+        if (replacement != null) {
+            detectors.add(replacement);
+            pool.outcomes(replacement);
+        } else {
+            pool.outcomes(dev.lb.runtime.pool.TrafficOutcomes.IGNORED);
+        }
+        for (OutlierDetector detector : detectors) {
+            if (detector != replacement && detector.pool().name().equals(poolName)) {
+                detectors.remove(detector);
+                detector.retire();
+            }
+        }
+    }
+    /** Stops and removes the outlier detector of pool {@code poolName}, if any (the pool is gone). */
+    public void removeDetector(String poolName) {
+        for (OutlierDetector detector : detectors) {
+            if (detector.pool().name().equals(poolName)) {
+                detectors.remove(detector);
+                detector.close();
+            }
+        }
     }
 
     /** Starts every checker. */

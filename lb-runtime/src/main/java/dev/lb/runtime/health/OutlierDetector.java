@@ -40,7 +40,8 @@ public final class OutlierDetector implements TrafficOutcomes, AutoCloseable {
     private final Pool pool;
     private final OutlierConfig config;
     private final ScheduledExecutorService scheduler;
-    private final Map<BackendState, Tracker> trackers;
+    // Replaced as a whole when the pool's members change (follow), read by event loops without locking.
+    private volatile Map<BackendState, Tracker> trackers;
     private volatile boolean closed;
 
     /**
@@ -194,6 +195,38 @@ public final class OutlierDetector implements TrafficOutcomes, AutoCloseable {
         tracker.releasedAtNanos = System.nanoTime();
         tracker.reset();
         pool.setEjected(tracker.backend, false, "ejection of " + format(length) + " by outlier detection ended");
+    }
+
+    /**
+     * Follows the pool's members after a configuration reload changed them: backends kept keep their counts,
+     * ejection and multiplier; added ones start afresh; removed ones are forgotten (their pending ends cancelled).
+     */
+    public synchronized void follow() {
+        Map<BackendState, Tracker> next = new IdentityHashMap<>();
+        for (BackendState backend : pool.backends()) {
+            Tracker kept = trackers.get(backend);
+            next.put(backend, kept != null ? kept : new Tracker(backend));
+        }
+        for (Map.Entry<BackendState, Tracker> entry : trackers.entrySet()) {
+            ScheduledFuture<?> release = entry.getValue().release;
+            if (!next.containsKey(entry.getKey()) && release != null) {
+                release.cancel(false);
+            }
+        }
+        trackers = next;
+    }
+
+    /**
+     * Stops for good while the pool lives on (a reload removed or replaced this detector's settings): cancels the
+     * timers and lets every backend it ejected back at once.
+     */
+    public synchronized void retire() {
+        close();
+        for (Tracker tracker : trackers.values()) {
+            if (tracker.backend.isEjected()) {
+                pool.setEjected(tracker.backend, false, "outlier detection settings changed by a configuration reload");
+            }
+        }
     }
 
     /** Stops: ends no ejection (the pool is going away with the server), only cancels the timers. */

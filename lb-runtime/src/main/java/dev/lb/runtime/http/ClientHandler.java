@@ -1,6 +1,8 @@
 package dev.lb.runtime.http;
 
 import dev.lb.runtime.config.HttpListenerConfig;
+import dev.lb.runtime.logging.AccessLog;
+import dev.lb.runtime.metrics.TrafficMetrics;
 import dev.lb.runtime.pool.BackendSelector;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.spi.Protocol;
@@ -35,7 +37,10 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -212,6 +217,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startRequest(HttpRequest request) {
+        listener.metrics().request();
         if (headTimeout != null) {
             headTimeout.headReceived();
         }
@@ -512,6 +518,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                             + " failed connect(s), connect-attempts is " + listener.config().connectAttempts() + ")");
                 } else {
                     log.debug("listener {}: {}; trying another backend", listener.name(), ex.lastFailure);
+                    listener.metrics().retry();
                     connectNext(ex);
                 }
             }
@@ -654,7 +661,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (!ex.responseStarted) {
             ex.responseStarted = true;
             cancelTimer(ex);
-            ex.backend.recordLatency(System.nanoTime() - ex.sentNanos);
+            long now = System.nanoTime();
+            ex.backend.recordLatency(now - ex.sentNanos);
+            listener.metrics().firstByteLatency(now - ex.startNanos);
             ex.releaseReplay();
             ex.replayable = false;
         }
@@ -807,6 +816,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ex.lastFailure = "backend " + ex.backendName + " " + what + " before answering";
         if (ex.replayable && ex.retries < http.retries().attempts()) {
             ex.retries++;
+            listener.metrics().retry();
             log.debug("listener {}: {}; retrying {} {} on another backend (retry {} of {})", listener.name(),
                     ex.lastFailure, ex.method, ex.info.path(), ex.retries, http.retries().attempts());
             phase = Phase.CONNECTING;
@@ -870,7 +880,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         String client = String.valueOf(this.client.remoteAddress());
         if (ex == null) {
             log.info("listener {}: {} for {}: {}", listener.name(), status.code(), client, why);
-            AccessLog.request(listener.name(), client, "-", "-", status.code(), "-", 0, 0, 0);
+            finished(null, null, status.code(), null, 0, 0, 0);
         } else {
             if (ex.backendChannel != null) {
                 finishBackend(ex, false);
@@ -933,8 +943,43 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void log(Exchange ex) {
-        AccessLog.request(listener.name(), String.valueOf(client.remoteAddress()), ex.method, ex.info.path(),
-                ex.status, ex.backendName, ex.bytesIn, ex.bytesOut, System.nanoTime() - ex.startNanos);
+        String backend = "-".equals(ex.backendName) ? null : ex.backendName;
+        finished(ex.method, ex.info.path(), ex.status, backend, ex.bytesIn, ex.bytesOut,
+                System.nanoTime() - ex.startNanos);
+    }
+
+    /**
+     * One request is over: its figures go to the listener's metrics and its line to the access log. A status of 0
+     * means the client got no answer (it went away, or the backend broke mid-response).
+     */
+    private void finished(String method, String path, int status, String backend, long bytesIn, long bytesOut,
+            long nanos) {
+        TrafficMetrics metrics = listener.metrics();
+        if (status > 0) {
+            metrics.response(status);
+        }
+        metrics.bytesIn(bytesIn);
+        metrics.bytesOut(bytesOut);
+        metrics.totalLatency(nanos);
+        AccessLog accessLog = listener.accessLog();
+        if (!accessLog.enabled()) {
+            return;
+        }
+        Map<String, Object> fields = new HashMap<>();
+        if (client.remoteAddress() instanceof InetSocketAddress address) {
+            fields.put("client", address.getAddress().getHostAddress() + ":" + address.getPort());
+        }
+        fields.put("listener", listener.name());
+        fields.put("protocol", listener.scheme());
+        fields.put("pool", listener.pool().name());
+        fields.put("backend", backend);
+        fields.put("method", method);
+        fields.put("uri", path); // without the query, which may carry secrets
+        fields.put("status", status);
+        fields.put("bytes_in", bytesIn);
+        fields.put("bytes_out", bytesOut);
+        fields.put("duration_ms", String.format(Locale.ROOT, "%.3f", nanos / 1e6));
+        accessLog.log(fields);
     }
 
     private static String message(Throwable cause) {

@@ -2,6 +2,10 @@ package dev.lb.runtime.http;
 
 import dev.lb.runtime.config.HttpListenerConfig;
 import dev.lb.runtime.config.ListenerConfig;
+import dev.lb.runtime.config.LoggingConfig;
+import dev.lb.runtime.logging.AccessLog;
+import dev.lb.runtime.metrics.LbMetrics;
+import dev.lb.runtime.metrics.TrafficMetrics;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
 import dev.lb.runtime.transport.Listener;
@@ -31,8 +35,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,17 +57,31 @@ public final class HttpListener implements Listener {
     private final Transport transport;
     private final SslContext serverTls;
     private final ListenerContext context;
+    private final TrafficMetrics metrics;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicLong refused = new AtomicLong();
     private volatile Channel serverChannel;
     private volatile InetSocketAddress boundAddress;
 
     /**
-     * A listener for {@code config}, sending requests to {@code pool}; nothing is bound until {@link #start()}.
+     * A listener for {@code config}, sending requests to {@code pool}, its figures recorded on a private registry and
+     * its access log in the default format; nothing is bound until {@link #start()}.
      *
      * @throws IllegalArgumentException when a TLS certificate, key or trust file cannot be used
      */
     public HttpListener(ListenerConfig config, Pool pool, Transport transport) {
+        this(config, pool, transport, new LbMetrics(), new AccessLog(LoggingConfig.DEFAULT_ACCESS_LOG_FORMAT));
+    }
+
+    /**
+     * A listener for {@code config}, sending requests to {@code pool}, recording its figures in {@code metrics} (as
+     * listener {@code config.name()}) and one line per request in {@code accessLog}; nothing is bound until
+     * {@link #start()}.
+     *
+     * @throws IllegalArgumentException when a TLS certificate, key or trust file cannot be used
+     */
+    public HttpListener(ListenerConfig config, Pool pool, Transport transport, LbMetrics metrics,
+            AccessLog accessLog) {
         this.config = Objects.requireNonNull(config, "config");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -73,11 +89,10 @@ public final class HttpListener implements Listener {
         this.serverTls = config.tls() == null ? null
                 : TlsContexts.server(config.name(), config.tls(), config.http().http2());
         SslContext backendTls = http.backendTls() == null ? null : TlsContexts.client(config.name(), http.backendTls());
-        Map<BackendState, BackendConnections> backends = new IdentityHashMap<>();
-        for (BackendState backend : pool.backends()) {
-            backends.put(backend, new BackendConnections(config, backend, pool, transport, backendTls));
-        }
-        this.context = new ListenerContext(config, pool, Map.copyOf(backends), serverTls == null ? "http" : "https");
+        this.metrics = metrics.listener(config.name());
+        this.context = new ListenerContext(config, pool,
+                backend -> new BackendConnections(config, backend, pool, transport, backendTls),
+                serverTls == null ? "http" : "https", this.metrics, Objects.requireNonNull(accessLog, "accessLog"));
     }
 
     @Override
@@ -113,6 +128,8 @@ public final class HttpListener implements Listener {
                             return;
                         }
                         connections.add(channel);
+                        metrics.connectionOpened();
+                        channel.closeFuture().addListener(closed -> metrics.connectionClosed());
                         if (serverTls == null) {
                             addHttp1(channel.pipeline(), headNanos, idleNanos);
                             return;
@@ -141,7 +158,8 @@ public final class HttpListener implements Listener {
         }
         serverChannel = bound.channel();
         boundAddress = (InetSocketAddress) serverChannel.localAddress();
-        log.info("listener {}: {} on {} -> pool {}", config.name(), context.scheme(), boundAddress, pool.name());
+        log.info("listener {}: {} on {}:{} -> pool {}", config.name(), context.scheme(), boundAddress.getHostString(),
+                boundAddress.getPort(), pool.name());
     }
 
     /** The HTTP/1.1 handlers of a client connection. */
@@ -221,7 +239,7 @@ public final class HttpListener implements Listener {
 
     /** Connections open now from this listener to {@code backend}, busy or idle. */
     public int backendConnections(BackendState backend) {
-        BackendConnections pooled = context.connections(backend);
+        BackendConnections pooled = context.existingConnections(backend);
         return pooled == null ? 0 : pooled.open();
     }
 
@@ -239,13 +257,22 @@ public final class HttpListener implements Listener {
             }
             Thread.sleep(20);
         }
-        context.backends().values().forEach(BackendConnections::closeAll);
+        context.allConnections().forEach(BackendConnections::closeAll);
+        return true;
+    }
+
+    /**
+     * True: a backend's connection pool is made when the listener first sends it a request, so a reload may change
+     * the pool's members under it.
+     */
+    @Override
+    public boolean followsPoolMembership() {
         return true;
     }
 
     @Override
     public void closeConnections() {
         connections.close();
-        context.backends().values().forEach(BackendConnections::closeAll);
+        context.allConnections().forEach(BackendConnections::closeAll);
     }
 }

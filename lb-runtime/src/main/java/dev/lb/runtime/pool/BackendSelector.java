@@ -34,6 +34,16 @@ public final class BackendSelector {
     public static BackendState select(
             Pool pool, InetSocketAddress client, Protocol protocol, HttpRequestInfo http, int attempt,
             List<? extends Backend> tried) {
+        BackendState chosen = choose(pool, client, protocol, http, attempt, tried);
+        if (chosen != null) {
+            pool.outcomes().picked(chosen, attempt);
+        }
+        return chosen;
+    }
+
+    private static BackendState choose(
+            Pool pool, InetSocketAddress client, Protocol protocol, HttpRequestInfo http, int attempt,
+            List<? extends Backend> tried) {
         Picker picker = pool.picker();
         Context context = new Context(client, protocol, http, attempt);
         for (int i = 0; i < MAX_REPICKS; i++) {

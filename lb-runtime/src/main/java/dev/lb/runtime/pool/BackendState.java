@@ -29,6 +29,7 @@ public final class BackendState implements Backend {
     private volatile boolean healthy = true;
     private volatile boolean ejected;
     private volatile boolean draining;
+    private final java.util.concurrent.atomic.AtomicLong outOfRotation = new java.util.concurrent.atomic.AtomicLong();
     private volatile long eligibleSinceNanos;
     private volatile long stateSinceNanos;
     private volatile Pool pool;
@@ -151,6 +152,14 @@ public final class BackendState implements Backend {
         return ejected ? "ejected" : "up";
     }
 
+    /**
+     * How many times health took the backend out: failed active checks marked it down, or outlier detection ejected
+     * it (whether or not it was draining then).
+     */
+    public long ejections() {
+        return outOfRotation.get();
+    }
+
     /** A TCP connection to this backend opened: it is both active and in flight for the whole relay. */
     public void connectionOpened() {
         activeConnections.incrementAndGet();
@@ -193,12 +202,18 @@ public final class BackendState implements Backend {
     boolean setHealthy(boolean up) {
         boolean changed = healthy != up;
         healthy = up;
+        if (changed && !up) {
+            outOfRotation.incrementAndGet();
+        }
         return changed;
     }
 
     boolean setEjected(boolean value) {
         boolean changed = ejected != value;
         ejected = value;
+        if (changed && value) {
+            outOfRotation.incrementAndGet();
+        }
         return changed;
     }
 

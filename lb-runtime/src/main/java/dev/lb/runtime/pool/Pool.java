@@ -29,10 +29,14 @@ public final class Pool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pool.class);
 
     private final String name;
-    private final List<BackendState> backends;
-    private final Algorithm algorithm;
+    // Replaced as a whole by a reload (reconfigure), under this object's lock; read without it.
+    private volatile List<BackendState> backends;
+    private volatile Algorithm algorithm;
     private final AtomicReference<Picker> picker = new AtomicReference<>();
     private volatile PoolSnapshot snapshot;
+    // Two independent listeners to traffic outcomes, combined into one the data plane reads.
+    private TrafficOutcomes passiveHealth = TrafficOutcomes.IGNORED;
+    private TrafficOutcomes observer = TrafficOutcomes.IGNORED;
     private volatile TrafficOutcomes outcomes = TrafficOutcomes.IGNORED;
     private volatile HealthEventSink events = HealthEventSink.NONE;
     private long emptySinceChangeNanos;
@@ -74,14 +78,37 @@ public final class Pool implements AutoCloseable {
         return backends.stream().filter(b -> b.name().equals(backendName)).findFirst();
     }
 
-    /** Where listeners report how traffic to this pool's backends ended. */
+    /** The algorithm in use (replaced by {@link #reconfigure}). */
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
+    /**
+     * Where listeners report how traffic to this pool's backends ended: both the passive health listener and the
+     * observer (metrics) receive every report.
+     */
     public TrafficOutcomes outcomes() {
         return outcomes;
     }
 
-    /** Sets who listens to this pool's traffic outcomes (passive health checking). */
-    public void outcomes(TrafficOutcomes listener) {
-        this.outcomes = Objects.requireNonNull(listener, "listener");
+    /** Sets the passive health listener (outlier detection) of this pool's traffic outcomes, replacing any before. */
+    public synchronized void outcomes(TrafficOutcomes listener) {
+        passiveHealth = Objects.requireNonNull(listener, "listener");
+        outcomes = TrafficOutcomes.both(passiveHealth, observer);
+    }
+
+    /**
+     * Sets the observer (metrics) of this pool's traffic outcomes, replacing any before; it receives every report
+     * whatever the passive health listener is, and in whichever order the two were set.
+     */
+    public synchronized void observeOutcomes(TrafficOutcomes listener) {
+        observer = Objects.requireNonNull(listener, "listener");
+        outcomes = TrafficOutcomes.both(passiveHealth, observer);
+    }
+
+    /** The passive health listener set by {@link #outcomes(TrafficOutcomes)}. */
+    public synchronized TrafficOutcomes passiveHealth() {
+        return passiveHealth;
     }
 
     /** The current picker: the hot path. */
@@ -217,6 +244,76 @@ public final class Pool implements AutoCloseable {
         }
         return new HealthTransition(eligible != wasEligible, lasted, poolChanged && eligibleAfter == 0,
                 poolChanged && eligibleAfter > 0, poolLasted);
+    }
+
+    /**
+     * Replaces the pool's members and algorithm (a configuration reload), and swaps in a picker built from them.
+     * Backends kept from before are passed as the same instances, so their health, ejection, drain state and live
+     * figures carry over. A removed backend is drained ({@code backend-drained}): it takes no new traffic, and
+     * connections open to it finish; an added one joins eligible ({@code backend-up}, unless configured to drain).
+     * {@code pool-empty} or {@code pool-recovered} follow when the pool's eligibility as a whole changed. The previous
+     * algorithm is closed.
+     *
+     * @throws IllegalArgumentException when there is no backend, two share a name, or one belongs to another pool
+     */
+    public void reconfigure(List<BackendState> newBackends, Algorithm newAlgorithm) {
+        List<BackendState> next = List.copyOf(newBackends);
+        Objects.requireNonNull(newAlgorithm, "newAlgorithm");
+        if (next.isEmpty()) {
+            throw new IllegalArgumentException("pool " + name + " has no backend; configure at least one");
+        }
+        if (next.stream().map(BackendState::name).distinct().count() != next.size()) {
+            throw new IllegalArgumentException("pool " + name + " has two backends with one name; names must be unique");
+        }
+        Algorithm previous;
+        synchronized (this) {
+            for (BackendState backend : next) {
+                if (backend.pool() != null && backend.pool() != this) {
+                    throw new IllegalArgumentException("backend " + backend.name() + " already belongs to pool "
+                            + backend.pool().name() + "; each pool needs its own backend instances");
+                }
+            }
+            List<BackendState> before = backends;
+            List<BackendState> removed = before.stream().filter(b -> !next.contains(b)).toList();
+            List<BackendState> added = next.stream().filter(b -> !before.contains(b)).toList();
+            added.forEach(b -> b.joinPool(this));
+            int eligibleBefore = snapshot.eligible().size();
+            long now = System.nanoTime();
+            Instant time = Instant.now();
+            List<HealthEvent> told = new java.util.ArrayList<>();
+            for (BackendState gone : removed) {
+                // Removed from rotation for good; it is no longer in the snapshot, and its connections finish.
+                gone.setDraining(true);
+                long lasted = gone.newState(now, false);
+                told.add(new HealthEvent(EventType.BACKEND_DRAINED, time, name, gone.name(), gone.address(),
+                        "removed from the pool by a configuration reload", Duration.ofNanos(lasted)));
+            }
+            for (BackendState joined : added) {
+                if (joined.isEligible()) {
+                    long lasted = joined.newState(now, true);
+                    told.add(new HealthEvent(EventType.BACKEND_UP, time, name, joined.name(), joined.address(),
+                            "added to the pool by a configuration reload", Duration.ofNanos(lasted)));
+                }
+            }
+            previous = algorithm;
+            backends = next;
+            algorithm = newAlgorithm;
+            rebuild();
+            told.forEach(this::publish);
+            int eligibleAfter = snapshot.eligible().size();
+            if ((eligibleBefore == 0) != (eligibleAfter == 0)) {
+                long poolLasted = now - emptySinceChangeNanos;
+                emptySinceChangeNanos = now;
+                publish(eligibleAfter == 0
+                        ? new HealthEvent(EventType.POOL_EMPTY, time, name, null, null,
+                                "no eligible backend left after a configuration reload", Duration.ofNanos(poolLasted))
+                        : new HealthEvent(EventType.POOL_RECOVERED, time, name, null, null,
+                                "a configuration reload added an eligible backend", Duration.ofNanos(poolLasted)));
+            }
+        }
+        if (previous != newAlgorithm) {
+            previous.close();
+        }
     }
 
     private void publish(HealthEvent event) {

@@ -7,25 +7,22 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
 import dev.lb.runtime.config.LbConfig;
 import dev.lb.runtime.config.ListenerConfig;
-import dev.lb.runtime.pool.Pools;
 import dev.lb.runtime.http.HttpListener;
+import dev.lb.runtime.logging.AccessLog;
+import dev.lb.runtime.metrics.LbMetrics;
+import dev.lb.runtime.pool.Pools;
 import dev.lb.runtime.tcp.TcpListener;
 import dev.lb.runtime.transport.Listener;
-import dev.lb.runtime.transport.Transport;
 import dev.lb.spi.Protocol;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-/**
- * The listeners, each made by the {@link ListenerFactory} of its protocol: the one a module bound in the map of
- * listener factories if any, else the built-in one ({@link TcpListener}, {@link HttpListener}).
- */
+/** The listeners, each made by the {@link ListenerFactory} bound for its protocol, or the built-in one. */
 final class ListenersModule extends AbstractModule {
 
     /**
-     * The map of listener factories by protocol; another module adds or replaces a protocol's with
+     * The map of listener factories by protocol; another module adds a protocol with
      * {@code listenerFactories(binder()).addBinding(Protocol.HTTP).toInstance(...)}.
      */
     static MapBinder<Protocol, ListenerFactory> listenerFactories(Binder binder) {
@@ -37,30 +34,24 @@ final class ListenersModule extends AbstractModule {
         listenerFactories(binder()); // declared even when no module binds one, so the map can be injected
     }
 
-    /** The built-in factory of each protocol. */
-    private static final Map<Protocol, ListenerFactory> BUILT_IN = Map.of(
-            Protocol.TCP, TcpListener::new,
-            Protocol.HTTP, HttpListener::new);
-
-    private static ListenerFactory factory(Map<Protocol, ListenerFactory> bound, Protocol protocol) {
-        ListenerFactory factory = bound.get(protocol);
-        return factory != null ? factory : BUILT_IN.get(protocol);
+    @Provides
+    @Singleton
+    ListenerFactories factories(Map<Protocol, ListenerFactory> bound, LbMetrics metrics, AccessLog accessLog) {
+        // Built-in listeners record their figures in the server's metrics and write the access log.
+        return new ListenerFactories(bound, Map.of(
+                Protocol.TCP, (config, pool, transport) -> new TcpListener(config, pool, transport, metrics,
+                        accessLog),
+                Protocol.HTTP, (config, pool, transport) -> new HttpListener(config, pool, transport, metrics,
+                        accessLog)));
     }
 
     @Provides
     @Singleton
-    List<Listener> listeners(LbConfig config, Pools pools, Transport transport, Map<Protocol, ListenerFactory> factories) {
+    List<Listener> listeners(LbConfig config, Pools pools, dev.lb.runtime.transport.Transport transport,
+            ListenerFactories factories) {
         List<Listener> listeners = new ArrayList<>();
         for (ListenerConfig listener : config.listeners()) {
-            ListenerFactory factory = factory(factories, listener.protocol());
-            if (factory == null) {
-                throw new IllegalArgumentException("listener " + listener.name() + ": no support for protocol "
-                        + listener.protocol().name().toLowerCase(Locale.ROOT) + " in this server (supported: "
-                        + java.util.stream.Stream.concat(factories.keySet().stream(), BUILT_IN.keySet().stream())
-                                .distinct().map(p -> p.name().toLowerCase(Locale.ROOT)).sorted()
-                                .toList() + ")");
-            }
-            listeners.add(factory.create(listener, pools.get(listener.pool()), transport));
+            listeners.add(factories.create(listener, pools.get(listener.pool()), transport));
         }
         return List.copyOf(listeners);
     }

@@ -9,8 +9,24 @@ import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
+import dev.lb.runtime.config.BackendConfig;
 import dev.lb.runtime.config.ConfigException;
 import dev.lb.runtime.config.Durations;
+import dev.lb.runtime.config.HealthConfig;
+import dev.lb.runtime.config.ListenerConfig;
+import dev.lb.runtime.config.PoolConfig;
+import dev.lb.runtime.health.HealthChecker;
+import dev.lb.runtime.logging.AccessLog;
+import dev.lb.runtime.logging.LogLevels;
+import dev.lb.runtime.metrics.LbMetrics;
+import dev.lb.runtime.pool.BackendState;
+import dev.lb.runtime.reload.ConfigDiff;
+import dev.lb.spi.Algorithm;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import dev.lb.runtime.config.LbConfig;
 import dev.lb.runtime.config.PluginInstantiator;
 import dev.lb.runtime.health.HealthService;
@@ -55,12 +71,20 @@ public final class LoadBalancer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LoadBalancer.class);
 
-    private final LbConfig config;
+    private volatile LbConfig config;
     private final Transport transport;
     private final NotificationDispatcher notifications;
     private final Pools pools;
     private final HealthService health;
-    private final List<Listener> listeners;
+    private final LbMetrics metrics;
+    private final AccessLog accessLog;
+    private final PluginFactory plugins;
+    private final ListenerFactories listenerFactories;
+    // Replaced by reloads (under reloadLock); iterated without a lock.
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, ListenerConfig> listenerConfigs = new ConcurrentHashMap<>();
+    private final Object reloadLock = new Object();
+    private final ExecutorService drainer = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread shutdownHook;
@@ -74,7 +98,13 @@ public final class LoadBalancer implements AutoCloseable {
             this.pools = remember(made, injector.getInstance(Pools.class));
             this.health = remember(made, injector.getInstance(HealthService.class));
             this.transport = remember(made, injector.getInstance(Transport.class));
-            this.listeners = injector.getInstance(Key.get(new TypeLiteral<List<Listener>>() { }));
+            this.metrics = injector.getInstance(LbMetrics.class);
+            this.accessLog = injector.getInstance(AccessLog.class);
+            this.plugins = injector.getInstance(PluginFactory.class);
+            this.listenerFactories = injector.getInstance(ListenerFactories.class);
+            this.listeners.addAll(injector.getInstance(Key.get(new TypeLiteral<List<Listener>>() { })));
+            config.listeners().forEach(l -> listenerConfigs.put(l.name(), l));
+            metrics.bindNotifiers(notifications::stats);
         } catch (ProvisionException e) {
             RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime : e;
             closeInReverse(made, cause);
@@ -110,7 +140,8 @@ public final class LoadBalancer implements AutoCloseable {
     }
 
     /**
-     * Starts health checking and binds every listener, in configuration order.
+     * Applies the configured log levels, publishes the metrics over JMX (domain {@code lb}), starts health checking
+     * and binds every listener, in configuration order.
      *
      * @throws ListenerBindException when a listener cannot bind; everything started is stopped again
      */
@@ -118,6 +149,8 @@ public final class LoadBalancer implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("the load balancer is already started");
         }
+        LogLevels.apply(config.logging().levels());
+        metrics.startJmx();
         health.start();
         try {
             for (Listener listener : listeners) {
@@ -164,6 +197,283 @@ public final class LoadBalancer implements AutoCloseable {
     /** Every pool, in configuration order. */
     public Collection<Pool> pools() {
         return pools.all();
+    }
+
+    /** The configuration now in force (the last one applied by {@link #reload(LbConfig)}). */
+    public LbConfig config() {
+        return config;
+    }
+
+    /** The access log the listeners write to. */
+    public AccessLog accessLog() {
+        return accessLog;
+    }
+
+    /** The server's metrics. */
+    public LbMetrics metrics() {
+        return metrics;
+    }
+
+    /** The listeners now running, in configuration order, with their settings. */
+    public List<ListenerStatus> listenerStatus() {
+        List<ListenerStatus> status = new ArrayList<>();
+        for (Listener listener : listeners) {
+            ListenerConfig settings = listenerConfigs.get(listener.name());
+            if (settings != null) {
+                status.add(new ListenerStatus(settings, listener.boundAddress(), listener.openConnections()));
+            }
+        }
+        return status;
+    }
+
+    /**
+     * One running listener as the admin API shows it.
+     *
+     * @param config its settings
+     * @param boundAddress the address it is bound to
+     * @param openConnections client connections open now
+     */
+    public record ListenerStatus(ListenerConfig config, InetSocketAddress boundAddress, int openConnections) {
+    }
+
+    /**
+     * Applies {@code next}, an already validated configuration, as a difference from the running one (see
+     * {@link ConfigDiff}): unchanged listeners keep their sockets and connections; listeners that changed are
+     * re-bound; new ones start; removed ones stop accepting and their connections drain (for up to the drain timeout)
+     * in the background. Changed pools swap their backends and picker in place, keeping the state of backends whose
+     * identity did not change; removed backends take no new traffic and their connections finish. What can only be
+     * changed by a restart is listed in the result and left as it was.
+     *
+     * <p>Plugins and new listeners are made first: if one fails, nothing has changed and the error is thrown.
+     *
+     * @throws ConfigException when a plugin refuses its configuration
+     * @throws ListenerBindException when a new listener cannot bind; nothing has changed
+     * @throws IllegalStateException when the backends of a pool change and a listener serving it cannot follow
+     *     (see {@link Listener#followsPoolMembership()}), or the server is closed; nothing has changed
+     */
+    public ConfigDiff reload(LbConfig next) throws ConfigException {
+        Objects.requireNonNull(next, "next");
+        synchronized (reloadLock) {
+            if (closed.get()) {
+                throw new IllegalStateException("the load balancer is closed");
+            }
+            LbConfig running = config;
+            ConfigDiff diff = ConfigDiff.between(running, next);
+            refuseMembershipChangesListenersCannotFollow(running, next, diff);
+            Map<String, Pool> addedPools = new LinkedHashMap<>();
+            Map<String, Algorithm> newAlgorithms = new LinkedHashMap<>();
+            List<Listener> started = new ArrayList<>();
+            Map<String, Listener> moved = new LinkedHashMap<>();
+            Map<String, HealthChecker> newCheckers = new LinkedHashMap<>();
+            try {
+                for (String name : diff.poolsAdded()) {
+                    addedPools.put(name, PoolsModule.newPool(next.pools().get(name), plugins, notifications, metrics));
+                }
+                for (String name : diff.poolsChanged()) {
+                    PoolConfig before = running.pools().get(name);
+                    PoolConfig after = next.pools().get(name);
+                    if (!ConfigDiff.samePlugin(before.algorithm(), after.algorithm())) {
+                        newAlgorithms.put(name, plugins.algorithm(after.algorithm()));
+                    }
+                }
+                // Brand-new listeners bind before anything changes, so a port in use refuses the whole reload.
+                for (String name : diff.listenersAdded()) {
+                    ListenerConfig listener = find(next, name);
+                    Pool pool = addedPools.containsKey(listener.pool()) ? addedPools.get(listener.pool())
+                            : pools.get(listener.pool());
+                    Listener made = newListener(listener, pool);
+                    made.start();
+                    started.add(made);
+                }
+                // So do changed listeners that move to another address; one that keeps its address re-binds it below.
+                for (String name : diff.listenersChanged()) {
+                    ListenerConfig settings = find(next, name);
+                    if (!settings.bind().equals(listenerConfigs.get(name).bind())) {
+                        Pool pool = addedPools.containsKey(settings.pool()) ? addedPools.get(settings.pool())
+                                : pools.get(settings.pool());
+                        Listener made = newListener(settings, pool);
+                        made.start();
+                        moved.put(name, made);
+                    }
+                }
+            } catch (RuntimeException e) {
+                started.forEach(Listener::stopAccepting);
+                moved.values().forEach(Listener::stopAccepting);
+                addedPools.values().forEach(p -> Closeables.closeQuietly(p, e));
+                newAlgorithms.values().forEach(a -> Closeables.closeQuietly(a, e));
+                if (e instanceof PluginFactory.PluginCreationFailure failure) {
+                    throw failure.problems();
+                }
+                throw e;
+            }
+            // From here on the reload is committed.
+            addedPools.values().forEach(pools::put);
+            for (String name : diff.poolsChanged()) {
+                reconfigurePool(pools.get(name), running.pools().get(name), next.pools().get(name),
+                        newAlgorithms.get(name), newCheckers);
+            }
+            for (String name : diff.poolsAdded()) {
+                HealthConfig check = next.pools().get(name).health();
+                if (check != null) {
+                    newCheckers.put(name, PoolsModule.newChecker(pools.get(name), check, plugins,
+                            health.scheduler()));
+                }
+                if (next.pools().get(name).outlierDetection() != null) {
+                    Pool added = pools.get(name);
+                    health.replaceDetector(name, PoolsModule.newDetector(added,
+                            next.pools().get(name).outlierDetection(), health.scheduler()), added);
+                }
+            }
+            newCheckers.forEach(health::replace);
+            for (String name : diff.poolsChanged()) { // added pools were bound when made
+                metrics.bindPool(pools.get(name), next.pools().get(name).algorithm().type());
+            }
+            List<Listener> retired = new ArrayList<>();
+            for (String name : diff.listenersRemoved()) {
+                Listener old = listener(name);
+                old.stopAccepting();
+                retired.add(old);
+                listeners.remove(old);
+                listenerConfigs.remove(name);
+            }
+            for (String name : diff.listenersChanged()) {
+                Listener old = listener(name);
+                old.stopAccepting();
+                retired.add(old);
+                ListenerConfig settings = find(next, name);
+                Listener replacement = moved.get(name);
+                if (replacement == null) {
+                    replacement = newListener(settings, pools.get(settings.pool()));
+                    try {
+                        replacement.start(); // the address the old one just released
+                    } catch (RuntimeException e) {
+                        log.error("listener {}: could not re-bind {} after the reload, it is stopped: {}", name,
+                                settings.bind(), e.getMessage());
+                        listeners.remove(old);
+                        listenerConfigs.remove(name);
+                        continue;
+                    }
+                }
+                listeners.set(listeners.indexOf(old), replacement);
+                listenerConfigs.put(name, settings);
+            }
+            for (Listener made : started) {
+                listeners.add(made);
+                listenerConfigs.put(made.name(), find(next, made.name()));
+            }
+            List<Pool> removedPools = new ArrayList<>();
+            for (String name : diff.poolsRemoved()) {
+                removedPools.add(pools.get(name));
+                health.replace(name, null);
+                health.removeDetector(name);
+                pools.remove(name);
+            }
+            config = withRunningSettings(next, running, diff);
+            accessLog.format(next.logging().accessLogPattern());
+            LogLevels.apply(next.logging().levels());
+            drainInBackground(retired, removedPools, diff);
+            log.info("configuration reloaded: listeners +{} -{} ~{} ={}; pools +{} -{} ~{} ={}{}",
+                    diff.listenersAdded(), diff.listenersRemoved(), diff.listenersChanged(),
+                    diff.listenersUnchanged(), diff.poolsAdded(), diff.poolsRemoved(), diff.poolsChanged(),
+                    diff.poolsUnchanged(), diff.restartRequired().isEmpty() ? ""
+                            : "; needs a restart to apply: " + String.join(", ", diff.restartRequired()));
+            return diff;
+        }
+    }
+
+    private void refuseMembershipChangesListenersCannotFollow(LbConfig running, LbConfig next, ConfigDiff diff) {
+        for (String name : diff.poolsChanged()) {
+            if (running.pools().get(name).backends().equals(next.pools().get(name).backends())) {
+                continue;
+            }
+            for (Listener listener : listeners) {
+                ListenerConfig settings = listenerConfigs.get(listener.name());
+                if (settings != null && settings.pool().equals(name) && !listener.followsPoolMembership()) {
+                    throw new IllegalStateException("cannot reload: the backends of pool " + name + " changed, and"
+                            + " listener " + listener.name() + " (" + settings.protocol().name().toLowerCase(
+                                    java.util.Locale.ROOT) + ") fixes its per-backend state when it starts, so it"
+                            + " cannot follow; restart to apply this change (its algorithm and health settings"
+                            + " can be reloaded)");
+                }
+            }
+        }
+    }
+
+    private void reconfigurePool(Pool pool, PoolConfig before, PoolConfig after, Algorithm newAlgorithm,
+            Map<String, HealthChecker> newCheckers) {
+        List<BackendState> members = new ArrayList<>();
+        for (BackendConfig backend : after.backends()) {
+            Optional<BackendState> kept = before.backends().stream()
+                    .filter(b -> ConfigDiff.sameBackend(b, backend)).findFirst()
+                    .flatMap(b -> pool.backend(b.name()));
+            members.add(kept.orElseGet(() -> new BackendState(backend)));
+        }
+        boolean membersChanged = !before.backends().equals(after.backends());
+        pool.reconfigure(members, newAlgorithm != null ? newAlgorithm : pool.algorithm());
+        if (membersChanged || !ConfigDiff.sameHealth(before.health(), after.health())) {
+            newCheckers.put(pool.name(), after.health() == null ? null : PoolsModule.newChecker(pool,
+                    after.health(), plugins, health.scheduler()));
+        }
+        if (!java.util.Objects.equals(before.outlierDetection(), after.outlierDetection())) {
+            // New thresholds: a fresh detector; the old one lets the backends it ejected back.
+            health.replaceDetector(pool.name(), after.outlierDetection() == null ? null
+                    : PoolsModule.newDetector(pool, after.outlierDetection(), health.scheduler()), pool);
+        } else if (membersChanged && health.detector(pool.name()) != null) {
+            health.detector(pool.name()).follow();
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** {@code next}, except for what only a restart applies, which stays as {@code running} has it. */
+    private static LbConfig withRunningSettings(LbConfig next, LbConfig running, ConfigDiff diff) {
+        return new LbConfig(next.source(), next.listeners(), next.pools(), running.notifiers(), running.pluginsDir(),
+                running.drainTimeout(), running.admin(), next.logging());
+    }
+
+    private Listener newListener(ListenerConfig settings, Pool pool) {
+        return listenerFactories.create(settings, pool, transport);
+    }
+
+    private static ListenerConfig find(LbConfig config, String name) {
+        return config.listeners().stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** Lets retired listeners' connections finish (closing what is left after the drain timeout), then closes pools. */
+    private void drainInBackground(List<Listener> retired, List<Pool> removedPools, ConfigDiff diff) {
+        if (retired.isEmpty() && removedPools.isEmpty()) {
+            return;
+        }
+        Duration drain = drainTimeout();
+        drainer.execute(() -> {
+            for (Listener listener : retired) {
+                try {
+                    if (!listener.awaitConnectionsClosed(drain)) {
+                        log.warn("listener {}: closing {} connection(s) still open {} after the reload",
+                                listener.name(), listener.openConnections(), drain);
+                        listener.closeConnections();
+                    }
+                } catch (InterruptedException e) {
+                    listener.closeConnections();
+                    Thread.currentThread().interrupt();
+                }
+            }
+            for (Pool pool : removedPools) {
+                pool.close();
+                if (!pools.contains(pool.name())) {
+                    metrics.unbindPool(pool.name());
+                }
+            }
+            for (String name : diff.listenersRemoved()) {
+                if (!listenerConfigs.containsKey(name)) {
+                    metrics.unbindListener(name);
+                }
+            }
+        });
     }
 
     /** Client connections open across all listeners. */
@@ -229,9 +539,11 @@ public final class LoadBalancer implements AutoCloseable {
             listeners.forEach(Listener::closeConnections);
         }
         health.close();
+        drainer.shutdownNow();
         notifications.close(Duration.ofSeconds(2));
         pools.close();
         transport.close(Duration.ofSeconds(2));
+        metrics.close();
         log.info("load balancer stopped");
         return drained;
     }
@@ -272,6 +584,7 @@ public final class LoadBalancer implements AutoCloseable {
         private int workerThreads;
         private boolean nativeTransport = true;
         private Duration notifierBackoff = NotificationDispatcher.DEFAULT_INITIAL_BACKOFF;
+        private LbMetrics metrics;
 
         private Builder(LbConfig config, PluginFactory plugins) {
             this.config = Objects.requireNonNull(config, "config");
@@ -299,6 +612,12 @@ public final class LoadBalancer implements AutoCloseable {
             return this;
         }
 
+        /** The metrics to record into; by default a new {@link LbMetrics} on its own registry. */
+        public Builder metrics(LbMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
         /** Adds a Guice module, e.g. one binding a {@link ListenerFactory} for another protocol. */
         public Builder addModule(Module module) {
             modules.add(Objects.requireNonNull(module, "module"));
@@ -321,6 +640,7 @@ public final class LoadBalancer implements AutoCloseable {
                 }
             });
             all.add(new TransportModule(workerThreads, nativeTransport));
+            all.add(new MetricsModule(metrics != null ? metrics : new LbMetrics()));
             all.add(new NotificationModule(notifierBackoff));
             all.add(new PoolsModule());
             all.add(new ListenersModule());

@@ -1,12 +1,15 @@
 package dev.lb.runtime.tcp;
 
 import dev.lb.runtime.config.ListenerConfig;
+import dev.lb.runtime.metrics.LbMetrics;
+import dev.lb.runtime.metrics.TrafficMetrics;
 import dev.lb.runtime.pool.BackendSelector;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
 import dev.lb.runtime.transport.Transport;
 import dev.lb.spi.Protocol;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -36,6 +39,8 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
     private final ListenerConfig listener;
     private final Pool pool;
     private final Transport transport;
+    private final LbMetrics metrics;
+    private final TrafficMetrics listenerMetrics;
     private final List<BackendState> tried = new ArrayList<>(2);
     /**
      * Bytes read before the backend is connected. With autoRead off this stays empty except when the client closes
@@ -45,10 +50,13 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
     private boolean clientInputEnded;
     private ChannelFuture pending;
 
-    BackendConnector(ListenerConfig listener, Pool pool, Transport transport) {
+    BackendConnector(ListenerConfig listener, Pool pool, Transport transport, LbMetrics metrics,
+            TrafficMetrics listenerMetrics) {
         this.listener = listener;
         this.pool = pool;
         this.transport = transport;
+        this.metrics = metrics;
+        this.listenerMetrics = listenerMetrics;
     }
 
     @Override
@@ -73,6 +81,10 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
             client.close();
             return;
         }
+        // Picks and backend retries are counted by the pool's outcomes (OutcomeMetrics); the listener's here.
+        if (attempt > 0) {
+            listenerMetrics.retry();
+        }
         tried.add(backend);
         long started = System.nanoTime();
         Bootstrap bootstrap = new Bootstrap()
@@ -96,7 +108,7 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
             if (future.isCancelled()) {
                 return; // the client went away first: nothing was learnt about the backend
             }
-            pool.outcomes().connectFailed(backend, future.cause());
+            pool.outcomes().connectFailed(backend, future.cause()); // counted in the metrics too (OutcomeMetrics)
             if (!client.isActive()) {
                 return;
             }
@@ -116,13 +128,23 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
     private void connected(ChannelHandlerContext ctx, BackendState backend, Channel backendChannel, long connectNanos) {
         backend.recordLatency(connectNanos);
         backend.connectionOpened();
-        backendChannel.closeFuture().addListener(f -> backend.connectionClosed());
+        TrafficMetrics backendMetrics = metrics.backend(pool.name(), backend.name());
+        backendMetrics.connectLatency(connectNanos);
+        listenerMetrics.connectLatency(connectNanos);
+        backendMetrics.connectionOpened();
+        long opened = System.nanoTime();
+        backendChannel.closeFuture().addListener(f -> {
+            backend.connectionClosed();
+            backendMetrics.connectionClosed();
+            backendMetrics.totalLatency(System.nanoTime() - opened);
+        });
         Channel client = ctx.channel();
         if (!client.isActive()) {
             backendChannel.close();
             return;
         }
-        Relay relay = new Relay(client, backendChannel);
+        Relay relay = new Relay(client, backendChannel, backend.name(), listenerMetrics, backendMetrics);
+        client.attr(TcpListener.RELAY).set(relay);
         backendChannel.pipeline().replace(backendChannel.pipeline().first(), "relay", new RelayHandler(relay));
         if (listener.idleTimeout() != null && !listener.idleTimeout().isZero()) {
             // Also on the backend side: when the client channel is closed without an error (closeConnections on
@@ -131,6 +153,9 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
                     listener.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
         }
         for (Object msg : early) {
+            if (msg instanceof ByteBuf bytes) {
+                relay.relayed(client, bytes.readableBytes());
+            }
             backendChannel.write(msg, backendChannel.voidPromise());
         }
         early.clear();

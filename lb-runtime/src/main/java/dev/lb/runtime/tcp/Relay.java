@@ -1,5 +1,6 @@
 package dev.lb.runtime.tcp;
 
+import dev.lb.runtime.metrics.TrafficMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -15,12 +16,46 @@ final class Relay {
 
     private final Channel client;
     private final Channel backend;
+    private final TrafficMetrics listenerMetrics;
+    private final TrafficMetrics backendMetrics;
+    private final String backendName;
+    private long bytesFromClient;
+    private long bytesFromBackend;
     private boolean clientInputDone;
     private boolean backendInputDone;
 
-    Relay(Channel client, Channel backend) {
+    Relay(Channel client, Channel backend, String backendName, TrafficMetrics listenerMetrics,
+            TrafficMetrics backendMetrics) {
         this.client = client;
+        this.backendName = backendName;
         this.backend = backend;
+        this.listenerMetrics = listenerMetrics;
+        this.backendMetrics = backendMetrics;
+    }
+
+    /** Counts {@code bytes} read on {@code channel}, about to be written to its peer. */
+    void relayed(Channel channel, int bytes) {
+        if (channel == client) {
+            bytesFromClient += bytes;
+            listenerMetrics.bytesIn(bytes);
+            backendMetrics.bytesIn(bytes);
+        } else {
+            bytesFromBackend += bytes;
+            backendMetrics.bytesOut(bytes);
+            listenerMetrics.bytesOut(bytes);
+        }
+    }
+
+    String backendName() {
+        return backendName;
+    }
+
+    long bytesFromClient() {
+        return bytesFromClient;
+    }
+
+    long bytesFromBackend() {
+        return bytesFromBackend;
     }
 
     Channel client() {

@@ -1,5 +1,6 @@
 package dev.lb.runtime.tcp;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -30,6 +31,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (!peer.isActive()) {
             ReferenceCountUtil.release(msg);
             return;
+        }
+        if (msg instanceof ByteBuf bytes) {
+            relay.relayed(ctx.channel(), bytes.readableBytes());
         }
         // A failed write fires exceptionCaught on the peer's pipeline, which closes both.
         peer.write(msg, peer.voidPromise());

@@ -34,4 +34,13 @@ public interface Listener {
 
     /** Closes every open connection at once, without waiting. */
     void closeConnections();
+
+    /**
+     * Whether this listener keeps working when a reload adds or replaces backends of its pool in place (it looks up
+     * what it keeps per backend when it first meets one). A listener that prepares per-backend state when it starts
+     * says false, and a reload that would change its pool's members is refused instead of breaking it.
+     */
+    default boolean followsPoolMembership() {
+        return false;
+    }
 }

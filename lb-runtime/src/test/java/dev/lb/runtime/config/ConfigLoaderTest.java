@@ -251,7 +251,7 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyAtTopLevel() {
         assertProblem("lb.yaml:6:1: listener: unknown key \"listener\" (did you mean \"listeners\"? known: listeners,"
-                        + " pools, notifiers, plugins, shutdown)",
+                        + " pools, notifiers, plugins, shutdown, admin, logging)",
                 withPool("backends: [127.0.0.1:9001]") + "listener: {}\n");
     }
 

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * notifier, and small stand-ins for the {@code tcp}
  * probe and {@code log} notifier (written elsewhere) plus a {@code weighted} algorithm with settings of its own.
  */
-final class TestPlugins {
+public final class TestPlugins {
 
     /** Plugin instances closed so far, to prove validation closes what it creates. */
     static final AtomicInteger CLOSED = new AtomicInteger();
@@ -35,7 +35,7 @@ final class TestPlugins {
     private TestPlugins() {
     }
 
-    static PluginCatalog catalog() {
+    public static PluginCatalog catalog() {
         return PluginCatalog.of(List.of(
                 new LoadedPlugin(PluginKind.ALGORITHM, new RoundRobinProvider(), "built-in"),
                 new LoadedPlugin(PluginKind.ALGORITHM, new RandomProvider(), "built-in"),
@@ -57,7 +57,7 @@ final class TestPlugins {
         throw new UnknownHostException(host);
     }
 
-    static ConfigLoader loader() {
+    public static ConfigLoader loader() {
         return new ConfigLoader(TestPlugins::resolve);
     }
 

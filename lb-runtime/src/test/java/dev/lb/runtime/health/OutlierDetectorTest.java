@@ -53,6 +53,45 @@ class OutlierDetectorTest {
     }
 
     @Test
+    void afterAReloadChangedTheMembersKeptBackendsStayEjectedAndAddedOnesAreWatched() throws Exception {
+        List<BackendState> backends = TestBackends.named("a", "b", "c");
+        Pool pool = new Pool("app", backends, new TestBackends.RoundRobin());
+        BackendState a = backends.get(0);
+        try (OutlierDetector detector = detector(pool, config(0, 1, Duration.ofSeconds(20), Duration.ofSeconds(20),
+                100))) {
+            pool.outcomes().responded(a, 500);
+            await(a::isEjected, "a ejected");
+            BackendState d = TestBackends.named("x", "y", "z", "d").get(3);
+            pool.reconfigure(List.of(a, backends.get(1), d), pool.algorithm());
+            detector.follow();
+            assertTrue(a.isEjected(), "a kept its ejection");
+            assertEquals(1, detector.ejectionMultiplier(a), "and its multiplier");
+            pool.outcomes().responded(d, 503);
+            await(d::isEjected, "the added backend is watched");
+            assertEquals(0, detector.ejectionMultiplier(backends.get(2)), "the removed one is forgotten");
+        }
+    }
+
+    @Test
+    void aRetiredDetectorLetsTheBackendsItEjectedBackAtOnce() throws Exception {
+        List<BackendState> backends = TestBackends.named("a", "b");
+        Pool pool = new Pool("app", backends, new TestBackends.RoundRobin());
+        BackendState a = backends.get(0);
+        OutlierDetector detector = detector(pool, config(0, 1, Duration.ofSeconds(20), Duration.ofSeconds(20), 50));
+        pool.outcomes().responded(a, 500);
+        await(a::isEjected, "a ejected");
+        detector.retire();
+        assertFalse(a.isEjected());
+        assertEquals(2, pool.snapshot().eligible().size());
+        HealthEvent up = events.get(events.size() - 1);
+        assertEquals(EventType.BACKEND_UP, up.type());
+        assertEquals("outlier detection settings changed by a configuration reload", up.reason());
+        pool.outcomes().responded(a, 500);
+        settle(); // anything handed to the scheduler has run
+        assertFalse(a.isEjected());
+    }
+
+    @Test
     void consecutive5xxEjectOnTheHealthSchedulerAndTheBackendReturnsAfterTheBaseTime() throws Exception {
         List<BackendState> backends = TestBackends.named("a", "b");
         Pool pool = new Pool("app", backends, new TestBackends.RoundRobin());

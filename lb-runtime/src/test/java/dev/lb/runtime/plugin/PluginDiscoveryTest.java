@@ -35,7 +35,9 @@ class PluginDiscoveryTest {
     void findsTheBuiltInPluginsOnTheClassPathWithTheirSource() throws Exception {
         PluginCatalog catalog = discovery.discover(Optional.empty());
 
-        assertEquals(List.of("random", "round-robin"), catalog.names(PluginKind.ALGORITHM));
+        assertEquals(List.of("consistent-hash", "ip-hash", "least-connections", "least-response-time", "peak-ewma",
+                "power-of-two-choices", "random", "round-robin", "weighted-least-connections", "weighted-random",
+                "weighted-round-robin"), catalog.names(PluginKind.ALGORITHM));
         assertTrue(catalog.names(PluginKind.HEALTH_PROBE).contains("tcp"));
         assertTrue(catalog.names(PluginKind.NOTIFIER).contains("log"));
         LoadedPlugin roundRobin = catalog.find(PluginKind.ALGORITHM, "round-robin").orElseThrow();

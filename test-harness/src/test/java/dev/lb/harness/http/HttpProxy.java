@@ -9,6 +9,7 @@ import dev.lb.runtime.config.ConfigMap;
 import dev.lb.runtime.config.HealthConfig;
 import dev.lb.runtime.config.HttpListenerConfig;
 import dev.lb.runtime.config.LbConfig;
+import dev.lb.runtime.config.LoggingConfig;
 import dev.lb.runtime.config.ListenerConfig;
 import dev.lb.runtime.config.PluginSpec;
 import dev.lb.runtime.config.PoolConfig;
@@ -52,7 +53,7 @@ final class HttpProxy implements AutoCloseable {
                 builder.connectAttempts, builder.idleTimeout, builder.http.apply(HttpListenerConfig.DEFAULTS),
                 builder.tls);
         LbConfig config = new LbConfig(null, List.of(listener), Map.of("app", pool), List.of(), null,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), null, new LoggingConfig(Map.of(), builder.accessLogFormat));
         PluginCatalog catalog = PluginCatalog.of(List.of(
                 new LoadedPlugin(PluginKind.ALGORITHM, new RoundRobinProvider(), "test"),
                 new LoadedPlugin(PluginKind.ALGORITHM, new RoutingAlgorithm.Provider(), "test"),
@@ -92,6 +93,7 @@ final class HttpProxy implements AutoCloseable {
         private Duration idleTimeout = Duration.ofMinutes(1);
         private UnaryOperator<HttpListenerConfig> http = UnaryOperator.identity();
         private TlsConfig tls;
+        private String accessLogFormat;
 
         private Builder(List<DummyBackend> backends) {
             this.backends = backends;
@@ -138,6 +140,12 @@ final class HttpProxy implements AutoCloseable {
         }
 
         /** Terminates TLS with these PEM files. */
+        /** The {@code logging.access-log-format}; the default one when not set. */
+        Builder accessLogFormat(String format) {
+            this.accessLogFormat = format;
+            return this;
+        }
+
         Builder tls(TlsConfig settings) {
             this.tls = settings;
             return this;

@@ -17,6 +17,7 @@ import dev.lb.runtime.server.LoadBalancer;
 import dev.lb.runtime.config.ConfigException;
 import dev.lb.runtime.config.ConfigMap;
 import dev.lb.runtime.tcp.TcpListener;
+import dev.lb.runtime.transport.Listener;
 import dev.lb.runtime.transport.ListenerBindException;
 import dev.lb.spi.PluginKind;
 import dev.lb.spi.Protocol;
@@ -78,6 +79,70 @@ class LoadBalancerLifecycleTest {
                     .workerThreads(1).build();
             try {
                 lb.start();
+                assertEquals("a", Client.identityThrough(lb.boundAddress("front")));
+            } finally {
+                lb.close(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    /** A listener that keeps per-backend state fixed at start: it cannot follow its pool's members. */
+    private record Fixed(Listener delegate) implements Listener {
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public void start() {
+            delegate.start();
+        }
+
+        @Override
+        public InetSocketAddress boundAddress() {
+            return delegate.boundAddress();
+        }
+
+        @Override
+        public void stopAccepting() {
+            delegate.stopAccepting();
+        }
+
+        @Override
+        public int openConnections() {
+            return delegate.openConnections();
+        }
+
+        @Override
+        public boolean awaitConnectionsClosed(Duration timeout) throws InterruptedException {
+            return delegate.awaitConnectionsClosed(timeout);
+        }
+
+        @Override
+        public void closeConnections() {
+            delegate.closeConnections();
+        }
+    }
+
+    @Test
+    void aReloadChangingMembersALimitedListenerCannotFollowIsRefusedAndChangesNothing() throws Exception {
+        try (DummyTcpBackend a = DummyTcpBackend.start("a"); DummyTcpBackend b = DummyTcpBackend.start("b")) {
+            LbConfig running = config(loopback(0), Protocol.TCP, "round-robin", a.address());
+            LoadBalancer lb = LoadBalancer.builder(running, PLUGINS)
+                    .addModule(binder -> LoadBalancer.listenerFactories(binder).addBinding(Protocol.TCP)
+                            .toInstance((settings, pool, transport) -> new Fixed(
+                                    new TcpListener(settings, pool, transport))))
+                    .workerThreads(1).build();
+            try {
+                lb.start();
+                PoolConfig pool = running.pools().get("app");
+                LbConfig next = new LbConfig(null, running.listeners(), Map.of("app", new PoolConfig("app",
+                        pool.algorithm(), List.of(pool.backends().get(0), new BackendConfig("b", b.address(), 1,
+                                Map.of())), null)), List.of(), null, Duration.ofSeconds(2));
+                IllegalStateException refused = assertThrows(IllegalStateException.class, () -> lb.reload(next));
+                assertTrue(refused.getMessage().startsWith("cannot reload: the backends of pool app changed, and"
+                        + " listener front (tcp) fixes its per-backend state"), refused.getMessage());
+                assertEquals(1, lb.pools().iterator().next().backends().size(), "nothing changed");
                 assertEquals("a", Client.identityThrough(lb.boundAddress("front")));
             } finally {
                 lb.close(Duration.ofSeconds(1));
