@@ -113,6 +113,11 @@ abstract class AbstractDummyBackend implements DummyBackend {
     }
 
     @Override
+    public final void closeConnections() {
+        connections.close().awaitUninterruptibly();
+    }
+
+    @Override
     public final synchronized boolean isRunning() {
         return server != null && server.isOpen();
     }

@@ -23,6 +23,9 @@ public interface DummyBackend extends AutoCloseable {
     /** Connections open now. */
     int openConnections();
 
+    /** Closes every open connection now (as a crash would), while still accepting new ones. */
+    void closeConnections();
+
     /** Whether it is accepting connections. */
     boolean isRunning();
 

@@ -10,6 +10,9 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP backend for tests: on each connection it first writes its identity line ({@code name + "\n"}), then echoes
@@ -24,11 +27,18 @@ import java.nio.charset.StandardCharsets;
  * }
  * }</pre>
  *
+ * <p>It can be told to misbehave: {@link #delay(Duration)} holds back the identity line and every echo,
+ * {@link #dropConnections(boolean)} closes each new connection at once without a word, {@link #closeConnections()}
+ * cuts the open ones, and {@link #stop()} / {@link #restart()} take it off and back onto the same port.
+ *
  * <p>Listens on 127.0.0.1 only. Thread-safe.
  */
 public final class DummyTcpBackend extends AbstractDummyBackend {
 
     private final byte[] identity;
+    private final AtomicLong echoed = new AtomicLong();
+    private volatile Duration delay = Duration.ZERO;
+    private volatile boolean dropConnections;
 
     private DummyTcpBackend(String name) {
         super(name, "tcp", true);
@@ -53,7 +63,42 @@ public final class DummyTcpBackend extends AbstractDummyBackend {
 
     @Override
     void initConnection(Channel channel) {
+        if (dropConnections) {
+            channel.close();
+            return;
+        }
         channel.pipeline().addLast(new Echo());
+    }
+
+    /** Waits {@code delay} before the identity line and before each echo ({@link Duration#ZERO} to stop). */
+    public DummyTcpBackend delay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, but is " + delay);
+        }
+        this.delay = delay;
+        return this;
+    }
+
+    /** When true, closes each new connection as soon as it is accepted, before the identity line. */
+    public DummyTcpBackend dropConnections(boolean drop) {
+        this.dropConnections = drop;
+        return this;
+    }
+
+    /** Bytes echoed back so far, across connections. */
+    public long bytesEchoed() {
+        return echoed.get();
+    }
+
+    /** Writes now or after the configured delay; the order of writes is kept as each waits the same delay. */
+    private void send(ChannelHandlerContext ctx, Object msg) {
+        Duration wait = delay;
+        if (wait.isZero()) {
+            ctx.writeAndFlush(msg, ctx.voidPromise());
+        } else {
+            ctx.executor().schedule(() -> ctx.writeAndFlush(msg, ctx.voidPromise()), wait.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Identity line, then echo with backpressure and half-close. */
@@ -61,14 +106,19 @@ public final class DummyTcpBackend extends AbstractDummyBackend {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(ctx.alloc().buffer(identity.length).writeBytes(identity));
+            send(ctx, ctx.alloc().buffer(identity.length).writeBytes(identity));
             ctx.fireChannelActive();
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof ByteBuf) {
-                ctx.write(msg, ctx.voidPromise());
+            if (msg instanceof ByteBuf buf) {
+                echoed.addAndGet(buf.readableBytes());
+                if (delay.isZero()) {
+                    ctx.write(msg, ctx.voidPromise());
+                } else {
+                    send(ctx, msg);
+                }
                 if (!ctx.channel().isWritable()) {
                     ctx.channel().config().setAutoRead(false);
                 }
@@ -92,8 +142,15 @@ public final class DummyTcpBackend extends AbstractDummyBackend {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof ChannelInputShutdownEvent) {
-                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f ->
+                Runnable finish = () -> ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f ->
                         ((DuplexChannel) ctx.channel()).shutdownOutput().addListener(ChannelFutureListener.CLOSE));
+                Duration wait = delay;
+                if (wait.isZero()) {
+                    finish.run();
+                } else {
+                    // After the delayed echoes still on their way.
+                    ctx.executor().schedule(finish, wait.toNanos(), TimeUnit.NANOSECONDS);
+                }
             }
             ReferenceCountUtil.release(evt);
         }

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lb.harness.backend.DummyTcpBackend;
+import dev.lb.harness.bed.LbSpec;
+import dev.lb.harness.bed.TestBed;
+import dev.lb.harness.junit.Harness;
+import dev.lb.harness.junit.LoadBalancerTest;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.SplittableRandom;
@@ -19,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * show that the proxy stops reading instead of buffering: a relay without backpressure would take in everything the
  * writer sends while the reader sleeps.
  */
+@LoadBalancerTest
 @Timeout(180)
 class BulkTransferL4Test {
 
@@ -31,10 +35,11 @@ class BulkTransferL4Test {
 
     @ParameterizedTest(name = "native transport: {0}")
     @ValueSource(booleans = {true, false})
-    void quarterGibibyteRoundTripsIntactWithBoundedProxyMemory(boolean nativeTransport) throws Exception {
-        try (DummyTcpBackend a = DummyTcpBackend.start("a");
-                L4Proxy proxy = L4Proxy.builder(a).nativeTransport(nativeTransport).start();
-                Client client = new Client(proxy.address())) {
+    void quarterGibibyteRoundTripsIntactWithBoundedProxyMemory(boolean nativeTransport, Harness harness)
+            throws Exception {
+        // Direct: the backend's echo at full loopback speed, with nothing between it and the proxy under test.
+        TestBed bed = harness.startDirect(LbSpec.tcp().backends(1), o -> o.nativeTransport(nativeTransport));
+        try (Client client = new Client(bed.address())) {
             assertEquals("a", client.readLine());
             long started = System.nanoTime();
             AtomicLong written = new AtomicLong();
@@ -77,12 +82,12 @@ class BulkTransferL4Test {
                     // The stimulus: stop reading while the writer and the echo backend keep pushing.
                     long pauseEnd = System.nanoTime() + PAUSE_MILLIS * 1_000_000;
                     while (System.nanoTime() < pauseEnd) {
-                        maxProxyMemory = Math.max(maxProxyMemory, proxy.lb.bufferMemoryUsed());
+                        maxProxyMemory = Math.max(maxProxyMemory, bed.lb().bufferMemoryUsed());
                         Thread.sleep(20);
                     }
                     stalledWriterGap = written.get() - read;
                 }
-                maxProxyMemory = Math.max(maxProxyMemory, proxy.lb.bufferMemoryUsed());
+                maxProxyMemory = Math.max(maxProxyMemory, bed.lb().bufferMemoryUsed());
             }
             writer.join(60_000);
             assertEquals(null, writerFailure.get(), "the writer failed");

@@ -9,6 +9,7 @@ import dev.lb.harness.backend.DummyTcpBackend;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,6 +41,35 @@ class DummyTcpBackendTest {
             assertEquals("alpha", Client.identityThrough(address));
             assertEquals(2, backend.totalConnections());
             assertThrows(IllegalStateException.class, backend::restart);
+            assertEquals(7, backend.bytesEchoed());
+        }
+    }
+
+    @Test
+    void delaysDropsAndClosesOnDemand() throws Exception {
+        try (DummyTcpBackend backend = DummyTcpBackend.start("slow")) {
+            backend.delay(Duration.ofMillis(200));
+            long started = System.nanoTime();
+            try (Client client = new Client(backend.address())) {
+                assertEquals("slow", client.readLine());
+                assertTrue(System.nanoTime() - started >= Duration.ofMillis(190).toNanos(), "identity held back");
+                long sent = System.nanoTime();
+                client.out.write("late".getBytes());
+                assertEquals("late", new String(client.readExactly(4)));
+                assertTrue(System.nanoTime() - sent >= Duration.ofMillis(190).toNanos(), "echo held back");
+            }
+            backend.delay(Duration.ZERO).dropConnections(true);
+            try (Client client = new Client(backend.address())) {
+                assertEquals(-1, client.in.read(), "closed at once without an identity");
+            }
+            backend.dropConnections(false);
+            try (Client client = new Client(backend.address())) {
+                assertEquals("slow", client.readLine());
+                RelayL4Test.awaitTrue(() -> backend.openConnections() == 1, "open");
+                backend.closeConnections();
+                assertEquals(-1, client.in.read(), "cut by closeConnections");
+                assertTrue(backend.isRunning(), "still accepting");
+            }
         }
     }
 }

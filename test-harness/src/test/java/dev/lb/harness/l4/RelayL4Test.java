@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lb.harness.backend.DummyTcpBackend;
+import dev.lb.harness.bed.LbSpec;
+import dev.lb.harness.bed.TestBed;
+import dev.lb.harness.junit.Harness;
+import dev.lb.harness.junit.LoadBalancerTest;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,17 +25,18 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The relay itself, with backends reached directly: a proxy in between would change half-close and timing. */
+@LoadBalancerTest
 @Timeout(60)
 class RelayL4Test {
 
     @ParameterizedTest(name = "native transport: {0}")
     @ValueSource(booleans = {true, false})
-    void halfCloseStillDeliversTheRestOfTheEcho(boolean nativeTransport) throws Exception {
+    void halfCloseStillDeliversTheRestOfTheEcho(boolean nativeTransport, Harness harness) throws Exception {
         byte[] payload = new byte[2 * 1024 * 1024];
         new Random(7).nextBytes(payload);
-        try (DummyTcpBackend a = DummyTcpBackend.start("a");
-                L4Proxy proxy = L4Proxy.builder(a).nativeTransport(nativeTransport).start();
-                Client client = new Client(proxy.address())) {
+        TestBed bed = harness.startDirect(LbSpec.tcp().backends(1), o -> o.nativeTransport(nativeTransport));
+        try (Client client = new Client(bed.address())) {
             assertEquals("a", client.readLine());
             // Write everything and shut the output while the echo is still on its way back.
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
@@ -50,39 +55,37 @@ class RelayL4Test {
     }
 
     @Test
-    void clientThatSendsAndHalfClosesBeforeTheBackendIsReachedIsServed() throws Exception {
-        try (DummyTcpBackend a = DummyTcpBackend.start("a");
-                L4Proxy proxy = L4Proxy.builder(a).start()) {
-            for (int i = 0; i < 20; i++) {
-                try (Client client = new Client(proxy.address())) {
-                    // Likely still connecting to the backend when these arrive: nothing may be lost.
-                    client.out.write(("request " + i).getBytes());
-                    client.socket.shutdownOutput();
-                    assertEquals("a", client.readLine());
-                    assertEquals("request " + i, new String(client.in.readAllBytes()));
-                }
+    void clientThatSendsAndHalfClosesBeforeTheBackendIsReachedIsServed(Harness harness) throws Exception {
+        TestBed bed = harness.startDirect(LbSpec.tcp().backends(1));
+        for (int i = 0; i < 20; i++) {
+            try (Client client = new Client(bed.address())) {
+                // Likely still connecting to the backend when these arrive: nothing may be lost.
+                client.out.write(("request " + i).getBytes());
+                client.socket.shutdownOutput();
+                assertEquals("a", client.readLine());
+                assertEquals("request " + i, new String(client.in.readAllBytes()));
             }
         }
     }
 
     @Test
-    void idleTimeoutClosesAnIdleRelay() throws Exception {
-        try (DummyTcpBackend a = DummyTcpBackend.start("a");
-                L4Proxy proxy = L4Proxy.builder(a).idleTimeout(Duration.ofMillis(300)).start();
-                Client client = new Client(proxy.address())) {
+    void idleTimeoutClosesAnIdleRelay(Harness harness) throws Exception {
+        TestBed bed = harness.startDirect(LbSpec.tcp().backends(1).idleTimeout(Duration.ofMillis(300)));
+        DummyTcpBackend a = bed.backend("a").tcp();
+        try (Client client = new Client(bed.address())) {
             assertEquals("a", client.readLine());
             client.out.write("ping".getBytes());
             assertEquals("ping", new String(client.readExactly(4)));
             // Nothing moves now: the proxy closes both sides after 300ms; the read returns well before its 10s limit.
             assertEquals(-1, client.in.read());
             awaitTrue(() -> a.openConnections() == 0, "the backend side is closed too");
-            awaitTrue(() -> proxy.lb.pool("app").backend("a").orElseThrow().activeConnections() == 0,
+            awaitTrue(() -> bed.backend("a").state().activeConnections() == 0,
                     "active connections counted down");
         }
     }
 
     @Test
-    void idleTimeoutFreesARelayStuckOnABackendThatStoppedReading() throws Exception {
+    void idleTimeoutFreesARelayStuckOnABackendThatStoppedReading(Harness harness) throws Exception {
         List<Socket> accepted = new CopyOnWriteArrayList<>();
         try (ServerSocket deaf = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread acceptor = Thread.ofVirtual().start(() -> {
@@ -92,11 +95,12 @@ class RelayL4Test {
                     // closed by the test
                 }
             });
-            try (L4Proxy proxy = L4Proxy.builder()
-                    .firstBackend("deaf", (InetSocketAddress) deaf.getLocalSocketAddress())
-                    .idleTimeout(Duration.ofMillis(500)).start()) {
-                var backend = proxy.lb.pool("app").backend("deaf").orElseThrow();
-                Client client = new Client(proxy.address());
+            try {
+                TestBed bed = harness.startDirect(LbSpec.tcp().backends(0)
+                        .externalBackend("deaf", (InetSocketAddress) deaf.getLocalSocketAddress())
+                        .idleTimeout(Duration.ofMillis(500)));
+                var backend = bed.pool().backend("deaf").orElseThrow();
+                Client client = new Client(bed.address());
                 AtomicLong written = new AtomicLong();
                 Thread writer = Thread.ofVirtual().start(() -> {
                     byte[] chunk = new byte[64 * 1024];
@@ -132,27 +136,25 @@ class RelayL4Test {
     }
 
     @Test
-    void gracefulCloseDrainsOpenConnectionsAndRefusesNewOnes() throws Exception {
-        try (DummyTcpBackend a = DummyTcpBackend.start("a");
-                L4Proxy proxy = L4Proxy.builder(a).start()) {
-            var address = proxy.address();
-            Client client = new Client(address);
-            try {
-                assertEquals("a", client.readLine());
-                assertEquals(1, proxy.lb.pool("app").backend("a").orElseThrow().activeConnections());
-                CompletableFuture<Boolean> closing = CompletableFuture.supplyAsync(
-                        () -> proxy.lb.close(Duration.ofSeconds(20)));
-                awaitTrue(() -> refused(address), "new connections are refused while draining");
-                for (int i = 0; i < 3; i++) {
-                    client.out.write(("still here " + i).getBytes());
-                    assertEquals("still here " + i, new String(client.readExactly(12)));
-                }
-                assertEquals(false, closing.isDone(), "close waits for the open connection");
-                client.close();
-                assertEquals(true, closing.get(15, TimeUnit.SECONDS), "drained before the timeout");
-            } finally {
-                client.close();
+    void gracefulCloseDrainsOpenConnectionsAndRefusesNewOnes(Harness harness) throws Exception {
+        TestBed bed = harness.startDirect(LbSpec.tcp().backends(1));
+        var address = bed.address();
+        Client client = new Client(address);
+        try {
+            assertEquals("a", client.readLine());
+            assertEquals(1, bed.backend("a").state().activeConnections());
+            CompletableFuture<Boolean> closing = CompletableFuture.supplyAsync(
+                    () -> bed.lb().close(Duration.ofSeconds(20)));
+            awaitTrue(() -> refused(address), "new connections are refused while draining");
+            for (int i = 0; i < 3; i++) {
+                client.out.write(("still here " + i).getBytes());
+                assertEquals("still here " + i, new String(client.readExactly(12)));
             }
+            assertEquals(false, closing.isDone(), "close waits for the open connection");
+            client.close();
+            assertEquals(true, closing.get(15, TimeUnit.SECONDS), "drained before the timeout");
+        } finally {
+            client.close();
         }
     }
 
