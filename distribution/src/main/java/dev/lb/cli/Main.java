@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
             ValidateCommand.class,
             PluginsCommand.class,
             DemoCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
