@@ -40,7 +40,10 @@ public record HealthEvent(
         return Optional.ofNullable(backend);
     }
 
-    /** A one-line description for logs, e.g. {@code backend-down pool=app backend=a (…): 3 probes failed}. */
+    /**
+     * A one-line description for logs, e.g.
+     * {@code backend-down pool=app backend=a (127.0.0.1:9001): 3 probes failed: connection refused after 2m 5s}.
+     */
     public String describe() {
         StringBuilder text = new StringBuilder(type.configName()).append(" pool=").append(pool);
         if (backend != null) {
@@ -49,6 +52,25 @@ public record HealthEvent(
                 text.append(" (").append(address.getHostString()).append(':').append(address.getPort()).append(')');
             }
         }
-        return text.append(": ").append(reason).append(" after ").append(previousStateDuration).toString();
+        return text.append(": ").append(reason).append(" after ").append(readable(previousStateDuration)).toString();
+    }
+
+    /** {@code 25ms}, {@code 3.2s}, {@code 2m 5s}, {@code 3h 12m}, {@code 2d 4h}: as precise as a person needs. */
+    static String readable(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        if (millis < 60_000) {
+            return (millis / 100) / 10.0 + "s";
+        }
+        long seconds = duration.toSeconds();
+        if (seconds < 3600) {
+            return seconds / 60 + "m " + seconds % 60 + "s";
+        }
+        if (seconds < 86_400) {
+            return seconds / 3600 + "h " + seconds % 3600 / 60 + "m";
+        }
+        return seconds / 86_400 + "d " + seconds % 86_400 / 3600 + "h";
     }
 }

@@ -40,14 +40,14 @@ final class LabelledDropwizardCollector implements MultiCollector {
 
     /**
      * The entity a metric belongs to: the name up to its listener, backend, pool or notifier segment (and its status
-     * class, for responses).
+     * class, for responses, or its figure, for an algorithm's figures).
      */
     static String entityOf(String name) {
         String[] parts = name.split("\\.", -1);
         if (parts.length >= 3 && parts[0].equals("lb")) {
             int keep = parts[1].equals("backend") ? 4 : 3;
-            if (parts.length > keep && parts[keep].equals("responses")) {
-                keep += 2; // the status classes all map to one name: each is an entity of its own
+            if (parts.length > keep && (parts[keep].equals("responses") || parts[keep].equals("algorithm"))) {
+                keep += 2; // status classes, and an algorithm's figures, map to one name: each is an entity of its own
             }
             if (parts.length >= keep) {
                 return String.join(".", java.util.Arrays.copyOf(parts, keep));

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 /**
  * The metrics of one server, on one Dropwizard {@link MetricRegistry}: what listeners and backends carry
  * ({@link TrafficMetrics}), each backend's state as gauges (health, drain, weight, ejections, active connections),
- * picks per pool and algorithm, script fallbacks, notifier deliveries and drops, and the JVM's memory, GC and
+ * picks per pool and algorithm, the algorithm's own figures (a script's fallbacks), notifier deliveries and drops, and the JVM's memory, GC and
  * threads. Published over JMX (domain {@code lb}) from {@link #startJmx()}, and in Prometheus text format by
  * {@link PrometheusExposition}.
  *
@@ -74,16 +74,6 @@ public final class LbMetrics implements AutoCloseable {
         return registry.counter(MetricNames.pool(pool, MetricNames.segment(algorithm) + ".picks"));
     }
 
-    /** Counts one request of {@code pool} whose selection script failed, so the fallback choice was used. */
-    public void scriptFallback(String pool) {
-        scriptFallbacks(pool).inc();
-    }
-
-    /** The counter of script fallbacks in {@code pool}. */
-    public Counter scriptFallbacks(String pool) {
-        return registry.counter(MetricNames.pool(pool, "script_fallbacks"));
-    }
-
     /**
      * Registers gauges for each backend of {@code pool} (its current members): healthy, draining, weight, active
      * connections, in-flight requests, ejections; and the pool's count of eligible backends; picks are counted under
@@ -91,6 +81,11 @@ public final class LbMetrics implements AutoCloseable {
      * reconfigured.
      */
     public synchronized void bindPool(Pool pool, String algorithm) {
+        // A reload may change the algorithm: its predecessor's picks would clash with the new ones in the scrape.
+        String picksName = MetricNames.pool(pool.name(), MetricNames.segment(algorithm) + ".picks");
+        String poolPrefix = MetricNames.pool(pool.name(), "");
+        registry.removeMatching((name, metric) -> name.startsWith(poolPrefix) && name.endsWith(".picks")
+                && !name.equals(picksName));
         picks.put(pool.name(), picks(pool.name(), algorithm));
         String prefix = "lb.backend." + MetricNames.segment(pool.name()) + ".";
         List<String> current = pool.backends().stream().map(b -> prefix + MetricNames.segment(b.name()) + ".")
@@ -112,6 +107,11 @@ public final class LbMetrics implements AutoCloseable {
             gauge(MetricNames.backend(pool.name(), backend.name(), "ejections"), backend::ejections);
         }
         gauge(MetricNames.pool(pool.name(), "eligible"), () -> pool.snapshot().eligible().size());
+        // The algorithm's own figures (a script's fallbacks...): those of a replaced algorithm go with it.
+        String figures = MetricNames.pool(pool.name(), "algorithm.");
+        registry.removeMatching((name, metric) -> name.startsWith(figures));
+        pool.algorithm().figures().forEach((figure, supplier) ->
+                gauge(figures + MetricNames.segment(figure), supplier::getAsLong));
     }
 
     /** Removes every metric of {@code pool} and its backends (the pool is gone). */

@@ -62,8 +62,8 @@ public final class PrometheusExposition {
         }
         rules.add(new MapperConfig("lb.pool.*.*.picks", "lb_pool_picks",
                 Map.of("pool", "${0}", "algorithm", "${1}")));
-        rules.add(new MapperConfig("lb.pool.*.script_fallbacks", "lb_pool_script_fallbacks",
-                Map.of("pool", "${0}")));
+        rules.add(new MapperConfig("lb.pool.*.algorithm.*", "lb_pool_algorithm_figure",
+                Map.of("pool", "${0}", "figure", "${1}")));
         rules.add(new MapperConfig("lb.pool.*.eligible", "lb_pool_eligible", Map.of("pool", "${0}")));
         for (String metric : NOTIFIER) {
             rules.add(new MapperConfig("lb.notifier.*." + metric, "lb_notifier_" + metric,

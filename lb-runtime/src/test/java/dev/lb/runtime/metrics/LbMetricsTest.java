@@ -8,8 +8,14 @@ import dev.lb.runtime.notify.NotifierStats;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
 import dev.lb.runtime.pool.TestBackends;
+import dev.lb.spi.Algorithm;
+import dev.lb.spi.Picker;
+import dev.lb.spi.PoolSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class LbMetricsTest {
@@ -85,10 +91,33 @@ class LbMetricsTest {
     }
 
     @Test
-    void scriptFallbacksAreCounted() {
-        metrics.scriptFallback("app");
-        assertEquals(1, metrics.scriptFallbacks("app").getCount());
-        assertTrue(scrape().contains("lb_pool_script_fallbacks_total{pool=\"app\"} 1.0"));
+    void anAlgorithmsOwnFiguresArePublishedAndFollowItsReplacement() {
+        AtomicLong fallbacks = new AtomicLong(3);
+        Algorithm scripted = new Algorithm() {
+            @Override
+            public Picker newPicker(PoolSnapshot snapshot) {
+                return context -> snapshot.eligible().get(0);
+            }
+
+            @Override
+            public Map<String, LongSupplier> figures() {
+                return Map.of("fallbacks", fallbacks::get, "reloads", () -> 1);
+            }
+        };
+        Pool pool = new Pool("app", TestBackends.named("a"), scripted);
+        metrics.bindPool(pool, "script");
+        String text = scrape();
+        assertTrue(text.contains("lb_pool_algorithm_figure{figure=\"fallbacks\",pool=\"app\"} 3.0"), text);
+        assertTrue(text.contains("lb_pool_algorithm_figure{figure=\"reloads\",pool=\"app\"} 1.0"), text);
+        fallbacks.set(5);
+        assertTrue(scrape().contains("lb_pool_algorithm_figure{figure=\"fallbacks\",pool=\"app\"} 5.0"));
+
+        pool.reconfigure(pool.backends(), new TestBackends.RoundRobin());
+        metrics.bindPool(pool, "round-robin");
+        String after = scrape();
+        assertFalse(after.contains("lb_pool_algorithm_figure"), "the replaced algorithm's figures are gone");
+        assertTrue(after.contains("lb_pool_picks_total{algorithm=\"round-robin\",pool=\"app\"}"), after);
+        assertFalse(after.contains("algorithm=\"script\""), "the replaced algorithm's picks are gone: " + after);
     }
 
     @Test

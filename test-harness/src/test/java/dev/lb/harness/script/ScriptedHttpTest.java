@@ -146,6 +146,25 @@ class ScriptedHttpTest {
         }
     }
 
+    @Test
+    void aThrowingScriptFallsBackForEveryRequestAndThePoolsMetricsCountIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("policy.js");
+        write(dir, file, "export function pick(request, backends) {\n  throw new Error('no');\n}\n");
+        try (DummyHttpBackend a = DummyHttpBackend.start("a");
+                DummyHttpBackend b = DummyHttpBackend.start("b");
+                ScriptedLb lb = new ScriptedLb(Protocol.HTTP, file, Map.of(), a, b)) {
+            for (int i = 0; i < 6; i++) {
+                get(lb, "/"); // asserts 200: the fallback placed it
+            }
+            assertEquals(3, a.requests(), "the round-robin fallback spreads evenly");
+            assertEquals(3, b.requests());
+            var figures = lb.lb.metrics().registry().getGauges();
+            assertEquals(6L, ((Number) figures.get("lb.pool.app.algorithm.fallbacks").getValue()).longValue());
+            assertEquals(6L, ((Number) figures.get("lb.pool.app.algorithm.fallbacks_threw").getValue()).longValue());
+            assertEquals(0L, ((Number) figures.get("lb.pool.app.algorithm.scripted_picks").getValue()).longValue());
+        }
+    }
+
     private static void write(Path dir, Path file, String text) throws Exception {
         Path temp = dir.resolve(".policy.tmp");
         Files.writeString(temp, text);

@@ -68,7 +68,7 @@ class LogNotifierTest {
             assertEquals("lb.events", lines.get(i).getLoggerName());
         }
         assertEquals("backend-down pool=app backend=a (127.0.0.1:8081): 3 probes failed: connection refused"
-                + " after PT5M", lines.getFirst().getFormattedMessage());
+                + " after 5m 0s", lines.getFirst().getFormattedMessage());
     }
 
     @Test

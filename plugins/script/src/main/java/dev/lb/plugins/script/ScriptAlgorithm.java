@@ -6,11 +6,15 @@ import dev.lb.spi.PickContext;
 import dev.lb.spi.Picker;
 import dev.lb.spi.PoolSnapshot;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.graalvm.polyglot.PolyglotException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +64,20 @@ public final class ScriptAlgorithm implements Algorithm {
     /** What this policy has done so far. */
     public ScriptStats stats() {
         return stats;
+    }
+
+    /** What the runtime publishes as this pool's algorithm figures: picks, fallbacks by cause, reloads. */
+    @Override
+    public Map<String, LongSupplier> figures() {
+        Map<String, LongSupplier> figures = new LinkedHashMap<>();
+        figures.put("scripted_picks", stats::scriptedPicks);
+        figures.put("fallbacks", stats::totalFailures);
+        for (ScriptStats.Failure failure : ScriptStats.Failure.values()) {
+            figures.put("fallbacks_" + failure.name().toLowerCase(Locale.ROOT), () -> stats.failures(failure));
+        }
+        figures.put("reloads", stats::reloads);
+        figures.put("refused_reloads", stats::refusedReloads);
+        return figures;
     }
 
     /** The version of the policy now serving: 1, then one more for each reload that took. */
