@@ -35,8 +35,8 @@ class ThirdPartyPluginTest {
 
     /** The built-in algorithms and the plugin's, sorted by name. */
     private static final List<String> ALGORITHMS = List.of("consistent-hash", "first-eligible", "ip-hash",
-            "least-connections", "least-response-time", "peak-ewma", "power-of-two-choices", "random", "round-robin", "script",
-            "weighted-least-connections", "weighted-random", "weighted-round-robin");
+            "least-connections", "least-response-time", "peak-ewma", "power-of-two-choices", "random", "round-robin",
+            "script", "weighted-least-connections", "weighted-random", "weighted-round-robin");
 
     private static final String RUNTIME_JACKSON = "2.20.1";
 
