@@ -5,6 +5,12 @@ import dev.lb.spi.Backend;
 import dev.lb.spi.PickContext;
 import dev.lb.spi.Picker;
 import dev.lb.spi.PoolSnapshot;
+import dev.lb.spi.testkit.MapPluginConfig;
+import dev.lb.spi.testkit.TestBackend;
+import dev.lb.spi.testkit.TestPickContext;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,13 +84,18 @@ public class PickBenchmark {
         for (int i = 0; i < backends; i++) {
             // With slow start, one backend in ten has just joined, so the ramp is in force during the run.
             long since = slowStart && i % 10 == 0 ? now : now - TimeUnit.HOURS.toNanos(2);
-            pool.add(new BenchBackend("backend-" + i, 1 + random.nextInt(5), random.nextInt(50),
-                    1 + random.nextInt(20), 200_000L + random.nextInt(5_000_000), since));
+            long latency = 200_000L + random.nextInt(5_000_000);
+            pool.add(new TestBackend("backend-" + i, 1 + random.nextInt(5))
+                    .activeConnections(random.nextInt(50))
+                    .inFlightRequests(1 + random.nextInt(20))
+                    .latencyEwmaNanos(latency)
+                    .peakLatencyEwmaNanos(latency + latency / 4)
+                    .eligibleSinceNanos(since));
         }
-        MapConfig config = new MapConfig(CONFIGS.getOrDefault(algorithm, Map.of()));
+        MapPluginConfig config = MapPluginConfig.at("bench.algorithm", CONFIGS.getOrDefault(algorithm, Map.of()));
         picker = provider.create(config).newPicker(PoolSnapshot.of("bench", pool, pool));
-        if (!config.unread().isEmpty()) {
-            throw new IllegalStateException(algorithm + " ignored settings " + config.unread());
+        if (!config.unreadKeys().isEmpty()) {
+            throw new IllegalStateException(algorithm + " ignored settings " + config.unreadKeys());
         }
     }
 
@@ -103,7 +114,19 @@ public class PickBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             for (int i = 0; i < contexts.length; i++) {
-                contexts[i] = BenchContext.http(i);
+                contexts[i] = context(i);
+            }
+        }
+
+        /** An HTTP request with its own client address and {@code X-User} header. */
+        private static PickContext context(int n) {
+            byte[] ip = {10, 1, (byte) (n >>> 8), (byte) n};
+            try {
+                InetSocketAddress client = new InetSocketAddress(InetAddress.getByAddress(ip), 50_000 + n);
+                return TestPickContext.builder().clientAddress(client).host("bench.test").path("/api/items/" + n)
+                        .header("X-User", "user-" + n).build();
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
             }
         }
 

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lb.harness.plugins.TestPlugins.EmptyConfig;
-import dev.lb.harness.plugins.TestPlugins.TcpPick;
-import dev.lb.harness.plugins.TestPlugins.TestBackend;
 import dev.lb.runtime.plugin.LoadedPlugin;
 import dev.lb.runtime.plugin.PluginCatalog;
 import dev.lb.runtime.plugin.PluginClassLoader;
@@ -20,9 +17,13 @@ import dev.lb.spi.Algorithm;
 import dev.lb.spi.AlgorithmProvider;
 import dev.lb.spi.PluginKind;
 import dev.lb.spi.PoolSnapshot;
+import dev.lb.spi.testkit.MapPluginConfig;
+import dev.lb.spi.testkit.TestBackend;
+import dev.lb.spi.testkit.TestPickContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,16 +109,17 @@ class ThirdPartyPluginTest {
         }
 
         // And it balances.
-        TestBackend a = new TestBackend("a", 9001);
-        TestBackend b = new TestBackend("b", 9002);
-        TestBackend c = new TestBackend("c", 9003);
-        try (Algorithm algorithm = plugin.as(AlgorithmProvider.class).create(new EmptyConfig("pools.app.algorithm"))) {
+        TestBackend a = TestBackend.onPort("a", 9001);
+        TestBackend b = TestBackend.onPort("b", 9002);
+        TestBackend c = TestBackend.onPort("c", 9003);
+        MapPluginConfig config = MapPluginConfig.at("pools.app.algorithm", Map.of());
+        try (Algorithm algorithm = plugin.as(AlgorithmProvider.class).create(config)) {
             assertSame(b, algorithm.newPicker(PoolSnapshot.of("app", List.of(a, b, c), List.of(b, c)))
-                    .pick(new TcpPick()));
+                    .pick(TestPickContext.tcp()));
             assertSame(a, algorithm.newPicker(PoolSnapshot.of("app", List.of(a, b, c), List.of(a, b, c)))
-                    .pick(new TcpPick()));
+                    .pick(TestPickContext.tcp()));
             assertEquals(null, algorithm.newPicker(PoolSnapshot.of("app", List.of(a), List.of()))
-                    .pick(new TcpPick()));
+                    .pick(TestPickContext.tcp()));
         }
     }
 

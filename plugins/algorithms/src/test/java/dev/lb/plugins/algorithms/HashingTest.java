@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.spi.Backend;
 import dev.lb.spi.Picker;
+import dev.lb.spi.testkit.MapPluginConfig;
+import dev.lb.spi.testkit.TestBackend;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,14 +21,14 @@ class HashingTest {
 
     private static final int KEYS = 100_000;
 
-    private static MapConfig config(String method) {
-        return MapConfig.of("method", method);
+    private static MapPluginConfig config(String method) {
+        return MapPluginConfig.of("method", method);
     }
 
     private static String[] placeAll(Picker picker) {
         String[] placed = new String[KEYS];
         for (int k = 0; k < KEYS; k++) {
-            placed[k] = picker.pick(TestContext.tcp(k)).name();
+            placed[k] = picker.pick(Picks.tcp(k)).name();
         }
         return placed;
     }
@@ -76,7 +78,7 @@ class HashingTest {
         Picker picker = Pools.picker(new ConsistentHashProvider(), config(method), backends);
         Map<String, Integer> counts = new java.util.HashMap<>();
         for (int k = 0; k < KEYS; k++) {
-            counts.merge(picker.pick(TestContext.tcp(k)).name(), 1, Integer::sum);
+            counts.merge(picker.pick(Picks.tcp(k)).name(), 1, Integer::sum);
         }
         // The ring's balance depends on its 1600 points (within about 3%); Maglev's is within a slot.
         double tolerance = method.equals("ring") ? 0.03 : 0.01;
@@ -107,34 +109,36 @@ class HashingTest {
     @Test
     void keysFromHeaderCookieAndPathWithFallbackToTheClientAddress() {
         List<TestBackend> backends = Pools.backends(50);
-        Picker byHeader = Pools.picker(new ConsistentHashProvider(), MapConfig.of("key", "header:X-User"), backends);
-        Picker byCookie = Pools.picker(new ConsistentHashProvider(), MapConfig.of("key", "cookie:session"), backends);
-        Picker byPath = Pools.picker(new ConsistentHashProvider(), MapConfig.of("key", "path"), backends);
+        Picker byHeader = Pools.picker(new ConsistentHashProvider(), MapPluginConfig.of("key", "header:X-User"),
+                backends);
+        Picker byCookie = Pools.picker(new ConsistentHashProvider(), MapPluginConfig.of("key", "cookie:session"),
+                backends);
+        Picker byPath = Pools.picker(new ConsistentHashProvider(), MapPluginConfig.of("key", "path"), backends);
         Picker byIp = Pools.picker(new ConsistentHashProvider(), backends);
 
         // The same user from different clients: one backend. Different users: spread.
         java.util.Set<String> forAlice = new java.util.HashSet<>();
         java.util.Set<String> forUsers = new java.util.HashSet<>();
         for (int client = 0; client < 200; client++) {
-            forAlice.add(byHeader.pick(TestContext.http(client, "/", Map.of("x-user", "alice"), Map.of())).name());
-            forUsers.add(byHeader.pick(TestContext.http(1, "/", Map.of("X-User", "u" + client), Map.of())).name());
+            forAlice.add(byHeader.pick(Picks.http(client, "/", Map.of("x-user", "alice"), Map.of())).name());
+            forUsers.add(byHeader.pick(Picks.http(1, "/", Map.of("X-User", "u" + client), Map.of())).name());
         }
         assertEquals(1, forAlice.size());
         assertTrue(forUsers.size() > 30, "200 users over 50 backends reached only " + forUsers.size());
 
-        String sessionBackend = byCookie.pick(TestContext.http(1, "/", Map.of(), Map.of("session", "s-1"))).name();
-        assertEquals(sessionBackend, byCookie.pick(TestContext.http(99, "/x", Map.of(), Map.of("session", "s-1")))
+        String sessionBackend = byCookie.pick(Picks.http(1, "/", Map.of(), Map.of("session", "s-1"))).name();
+        assertEquals(sessionBackend, byCookie.pick(Picks.http(99, "/x", Map.of(), Map.of("session", "s-1")))
                 .name());
-        assertEquals(byPath.pick(TestContext.http(1, "/img/a.png", Map.of(), Map.of())).name(),
-                byPath.pick(TestContext.http(77, "/img/a.png", Map.of(), Map.of())).name());
+        assertEquals(byPath.pick(Picks.http(1, "/img/a.png", Map.of(), Map.of())).name(),
+                byPath.pick(Picks.http(77, "/img/a.png", Map.of(), Map.of())).name());
 
         // Missing header or cookie, or TCP: the client address decides, exactly as key: client-ip would.
         for (int client = 0; client < 200; client++) {
-            String expected = byIp.pick(TestContext.tcp(client)).name();
-            assertEquals(expected, byHeader.pick(TestContext.http(client, "/", Map.of(), Map.of())).name());
-            assertEquals(expected, byCookie.pick(TestContext.http(client, "/", Map.of(), Map.of("other", "1")))
+            String expected = byIp.pick(Picks.tcp(client)).name();
+            assertEquals(expected, byHeader.pick(Picks.http(client, "/", Map.of(), Map.of())).name());
+            assertEquals(expected, byCookie.pick(Picks.http(client, "/", Map.of(), Map.of("other", "1")))
                     .name());
-            assertEquals(expected, byPath.pick(TestContext.tcp(client)).name());
+            assertEquals(expected, byPath.pick(Picks.tcp(client)).name());
         }
     }
 
@@ -147,11 +151,11 @@ class HashingTest {
                 .newPicker(dev.lb.spi.PoolSnapshot.of("p", all, eligible));
         int differs = 0;
         for (int k = 0; k < 1000; k++) {
-            Backend first = picker.pick(TestContext.tcp(k));
-            Backend retry = picker.pick(TestContext.tcp(k).withAttempt(1));
+            Backend first = picker.pick(Picks.tcp(k));
+            Backend retry = picker.pick(Picks.tcp(k).withAttempt(1));
             assertNotNull(first);
             assertTrue(eligible.contains(first) && eligible.contains(retry));
-            assertEquals(retry, picker.pick(TestContext.tcp(k).withAttempt(1)));
+            assertEquals(retry, picker.pick(Picks.tcp(k).withAttempt(1)));
             if (first != retry) {
                 differs++;
             }
@@ -167,6 +171,6 @@ class HashingTest {
         assertEquals(0xFF5F7D121788968BL, Hashing.hash(new java.net.InetSocketAddress(
                 java.net.InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 7}), 1)));
         assertNotEquals(Hashing.hash("backend-1"), Hashing.hash("backend-2"));
-        assertEquals(Hashing.hash(TestContext.client(5)), Hashing.hash(TestContext.tcp(5).clientAddress()));
+        assertEquals(Hashing.hash(Picks.client(5)), Hashing.hash(Picks.tcp(5).clientAddress()));
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.spi.Picker;
+import dev.lb.spi.testkit.MapPluginConfig;
+import dev.lb.spi.testkit.TestBackend;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -15,40 +17,40 @@ class LeastLoadTest {
 
     @Test
     void leastConnectionsFollowsConnectionCountsForTcp() {
-        TestBackend a = new TestBackend("a").connections(5);
-        TestBackend b = new TestBackend("b").connections(2);
-        TestBackend c = new TestBackend("c").connections(9);
+        TestBackend a = new TestBackend("a").activeConnections(5);
+        TestBackend b = new TestBackend("b").activeConnections(2);
+        TestBackend c = new TestBackend("c").activeConnections(9);
         Picker picker = Pools.picker(new LeastConnectionsProvider(), List.of(a, b, c));
-        assertEquals("b", picker.pick(TestContext.TCP).name());
-        b.connections(6);
-        assertEquals("a", picker.pick(TestContext.TCP).name());
-        c.connections(0);
-        assertEquals("c", picker.pick(TestContext.TCP).name());
+        assertEquals("b", picker.pick(Picks.TCP).name());
+        b.activeConnections(6);
+        assertEquals("a", picker.pick(Picks.TCP).name());
+        c.activeConnections(0);
+        assertEquals("c", picker.pick(Picks.TCP).name());
     }
 
     @Test
     void leastConnectionsUsesRequestsInFlightForHttp() {
         // b holds many idle keep-alive connections but no request: for HTTP it is the least loaded.
-        TestBackend a = new TestBackend("a").connections(1).inFlight(1);
-        TestBackend b = new TestBackend("b").connections(20).inFlight(0);
+        TestBackend a = new TestBackend("a").activeConnections(1).inFlightRequests(1);
+        TestBackend b = new TestBackend("b").activeConnections(20).inFlightRequests(0);
         Picker picker = Pools.picker(new LeastConnectionsProvider(), List.of(a, b));
-        assertEquals("b", picker.pick(TestContext.httpPlain()).name());
-        assertEquals("a", picker.pick(TestContext.TCP).name());
+        assertEquals("b", picker.pick(Picks.httpPlain()).name());
+        assertEquals("a", picker.pick(Picks.TCP).name());
     }
 
     @Test
     void tiesAreBrokenRoundRobinNotAlwaysTheFirst() {
-        TestBackend a = new TestBackend("a").connections(3);
-        TestBackend b = new TestBackend("b").connections(1);
-        TestBackend c = new TestBackend("c").connections(4);
-        TestBackend d = new TestBackend("d").connections(1);
-        TestBackend e = new TestBackend("e").connections(1);
+        TestBackend a = new TestBackend("a").activeConnections(3);
+        TestBackend b = new TestBackend("b").activeConnections(1);
+        TestBackend c = new TestBackend("c").activeConnections(4);
+        TestBackend d = new TestBackend("d").activeConnections(1);
+        TestBackend e = new TestBackend("e").activeConnections(1);
         for (var provider : List.of(new LeastConnectionsProvider(), new WeightedLeastConnectionsProvider(),
                 new LeastResponseTimeProvider())) {
             Picker picker = Pools.picker(provider, List.of(a, b, c, d, e));
             StringBuilder picks = new StringBuilder();
             for (int i = 0; i < 9; i++) {
-                picks.append(picker.pick(TestContext.TCP).name());
+                picks.append(picker.pick(Picks.TCP).name());
             }
             assertEquals("bdebdebde", picks.toString(), provider.name());
         }
@@ -56,23 +58,23 @@ class LeastLoadTest {
 
     @Test
     void weightedLeastConnectionsDividesLoadByWeight() {
-        TestBackend big = new TestBackend("big", 5).connections(9);   // (9 + 1) / 5 = 2
-        TestBackend small = new TestBackend("small", 1).connections(2); // (2 + 1) / 1 = 3
+        TestBackend big = new TestBackend("big", 5).activeConnections(9);   // (9 + 1) / 5 = 2
+        TestBackend small = new TestBackend("small", 1).activeConnections(2); // (2 + 1) / 1 = 3
         Picker weighted = Pools.picker(new WeightedLeastConnectionsProvider(), List.of(big, small));
         Picker plain = Pools.picker(new LeastConnectionsProvider(), List.of(big, small));
-        assertEquals("big", weighted.pick(TestContext.TCP).name());
-        assertEquals("small", plain.pick(TestContext.TCP).name());
+        assertEquals("big", weighted.pick(Picks.TCP).name());
+        assertEquals("small", plain.pick(Picks.TCP).name());
     }
 
     @Test
     void weightedTiesAreExactAndTakeTurns() {
-        TestBackend big = new TestBackend("big", 2).connections(3);     // (3 + 1) / 2 = 2
-        TestBackend small = new TestBackend("small", 1).connections(1); // (1 + 1) / 1 = 2
-        TestBackend busy = new TestBackend("busy", 3).connections(8);   // (8 + 1) / 3 = 3
+        TestBackend big = new TestBackend("big", 2).activeConnections(3);     // (3 + 1) / 2 = 2
+        TestBackend small = new TestBackend("small", 1).activeConnections(1); // (1 + 1) / 1 = 2
+        TestBackend busy = new TestBackend("busy", 3).activeConnections(8);   // (8 + 1) / 3 = 3
         Picker picker = Pools.picker(new WeightedLeastConnectionsProvider(), List.of(busy, big, small));
         StringBuilder picks = new StringBuilder();
         for (int i = 0; i < 4; i++) {
-            picks.append(picker.pick(TestContext.TCP).name()).append(' ');
+            picks.append(picker.pick(Picks.TCP).name()).append(' ');
         }
         assertEquals("big small big small ", picks.toString());
     }
@@ -95,22 +97,23 @@ class LeastLoadTest {
         // 1000 backends, all busy but one idle in ten: four draws miss every idle one only 0.9^4 of the time.
         List<TestBackend> backends = Pools.backends(1000);
         for (int i = 0; i < 1000; i++) {
-            backends.get(i).connections(i % 10 == 0 ? 0 : 50);
+            backends.get(i).activeConnections(i % 10 == 0 ? 0 : 50);
         }
         int n = 50_000;
-        Picker picker = Pools.picker(new LeastConnectionsProvider(), MapConfig.of("choices", "4"), backends);
+        Picker picker = Pools.picker(new LeastConnectionsProvider(), MapPluginConfig.of("choices", "4"), backends);
         int idle = 0;
         for (int i = 0; i < n; i++) {
-            TestBackend picked = (TestBackend) picker.pick(TestContext.TCP);
+            TestBackend picked = (TestBackend) picker.pick(Picks.TCP);
             if (picked.activeConnections() == 0) {
                 idle++;
             }
         }
         Shares.assertShare(1 - Math.pow(0.9, 4), idle, n, 0.01);
         // With at least as many choices as backends the exact scan is used: the minimum, ties round robin.
-        List<TestBackend> few = List.of(new TestBackend("x").connections(2), new TestBackend("y").connections(1));
-        Picker exact = Pools.picker(new LeastConnectionsProvider(), MapConfig.of("choices", "2"), few);
-        assertEquals(Map.of("y", 100), Pools.count(exact, TestContext.TCP, 100));
+        List<TestBackend> few = List.of(new TestBackend("x").activeConnections(2),
+                new TestBackend("y").activeConnections(1));
+        Picker exact = Pools.picker(new LeastConnectionsProvider(), MapPluginConfig.of("choices", "2"), few);
+        assertEquals(Map.of("y", 100), Pools.count(exact, Picks.TCP, 100));
     }
 
     @Test
@@ -119,34 +122,34 @@ class LeastLoadTest {
         TestBackend slow = new TestBackend("slow").latencyMillis(80);
         TestBackend fast2 = new TestBackend("fast2").latencyMillis(3);
         Picker picker = Pools.picker(new LeastResponseTimeProvider(), List.of(fast1, slow, fast2));
-        Map<String, Integer> counts = Pools.count(picker, TestContext.TCP, 1000);
+        Map<String, Integer> counts = Pools.count(picker, Picks.TCP, 1000);
         assertEquals(Map.of("fast1", 1000), counts);
         // Queued work counts too: 2 ms × (30 + 1) exceeds 3 ms × (0 + 1).
-        fast1.connections(30);
-        assertEquals("fast2", picker.pick(TestContext.TCP).name());
+        fast1.activeConnections(30);
+        assertEquals("fast2", picker.pick(Picks.TCP).name());
         // Under live load the slow backend still gets little: its expected wait is 27-40 times the others'.
-        List<TestBackend> backends = List.of(fast1.connections(0), slow, fast2);
+        List<TestBackend> backends = List.of(fast1.activeConnections(0), slow, fast2);
         Simulation.Result result = Simulation.closedLoop(picker, backends, 30, 50_000);
         assertTrue(result.picks().getOrDefault("slow", 0) < result.total() / 50, result.picks().toString());
     }
 
     @Test
     void unmeasuredBackendGetsAFirstRequestButIsNotFlooded() {
-        TestBackend measured = new TestBackend("measured").latencyMillis(5).connections(3);
+        TestBackend measured = new TestBackend("measured").latencyMillis(5).activeConnections(3);
         TestBackend fresh = new TestBackend("fresh");
         Picker picker = Pools.picker(new LeastResponseTimeProvider(), List.of(measured, fresh));
-        assertEquals("fresh", picker.pick(TestContext.TCP).name());
-        fresh.connections(1); // waiting for its first answer
-        assertEquals("measured", picker.pick(TestContext.TCP).name());
+        assertEquals("fresh", picker.pick(Picks.TCP).name());
+        fresh.activeConnections(1); // waiting for its first answer
+        assertEquals("measured", picker.pick(Picks.TCP).name());
     }
 
     @Test
     void powerOfTwoChoicesNeverPicksTheMostLoadedAndFavoursTheLeast() {
-        List<TestBackend> backends = List.of(new TestBackend("idle").connections(0),
-                new TestBackend("some").connections(5), new TestBackend("busy").connections(10));
+        List<TestBackend> backends = List.of(new TestBackend("idle").activeConnections(0),
+                new TestBackend("some").activeConnections(5), new TestBackend("busy").activeConnections(10));
         int n = 90_000;
         Map<String, Integer> counts = Pools.count(Pools.picker(new PowerOfTwoChoicesProvider(), backends),
-                TestContext.TCP, n);
+                Picks.TCP, n);
         // Of the three equally likely pairs, idle wins two and some wins one; busy never wins.
         assertFalse(counts.containsKey("busy"));
         Shares.assertShare(2 / 3.0, counts.get("idle"), n, 0.01);
@@ -159,13 +162,13 @@ class LeastLoadTest {
                 new TestBackend("medium").latencyMillis(4), new TestBackend("slow").latencyMillis(50));
         int n = 90_000;
         Map<String, Integer> counts = Pools.count(Pools.picker(new PeakEwmaProvider(), backends),
-                TestContext.httpPlain(), n);
+                Picks.httpPlain(), n);
         assertFalse(counts.containsKey("slow"));
         Shares.assertShare(2 / 3.0, counts.get("fast"), n, 0.01);
         // 1 ms × (9 + 1) in flight is worse than 4 ms × (0 + 1): medium now wins against fast.
-        backends.get(0).inFlight(9);
+        backends.get(0).inFlightRequests(9);
         Picker picker = Pools.picker(new PeakEwmaProvider(), backends.subList(0, 2));
-        assertEquals("medium", picker.pick(TestContext.httpPlain()).name());
+        assertEquals("medium", picker.pick(Picks.httpPlain()).name());
     }
 
     @Test
@@ -174,14 +177,15 @@ class LeastLoadTest {
         for (var provider : List.of(new LeastConnectionsProvider(), new WeightedLeastConnectionsProvider(),
                 new LeastResponseTimeProvider(), new PeakEwmaProvider(), new PowerOfTwoChoicesProvider())) {
             List<TestBackend> eligible = backends.subList(2, 8);
-            Picker picker = provider.create(MapConfig.empty()).newPicker(
+            Picker picker = provider.create(MapPluginConfig.empty()).newPicker(
                     dev.lb.spi.PoolSnapshot.of("p", backends, eligible));
             Concurrently.run(4, () -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < 20_000; i++) {
                     TestBackend churn = backends.get(random.nextInt(backends.size()));
-                    churn.connections(random.nextInt(10)).inFlight(random.nextInt(10)).latencyMillis(random.nextInt(5));
-                    var picked = picker.pick(i % 2 == 0 ? TestContext.TCP : TestContext.httpPlain());
+                    churn.activeConnections(random.nextInt(10)).inFlightRequests(random.nextInt(10))
+                            .latencyMillis(random.nextInt(5));
+                    var picked = picker.pick(i % 2 == 0 ? Picks.TCP : Picks.httpPlain());
                     assertNotNull(picked);
                     assertTrue(eligible.contains(picked), provider.name() + " picked ineligible " + picked);
                 }

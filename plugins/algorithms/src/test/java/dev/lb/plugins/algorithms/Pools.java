@@ -5,6 +5,8 @@ import dev.lb.spi.Backend;
 import dev.lb.spi.PickContext;
 import dev.lb.spi.Picker;
 import dev.lb.spi.PoolSnapshot;
+import dev.lb.spi.testkit.MapPluginConfig;
+import dev.lb.spi.testkit.TestBackend;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,12 +30,12 @@ final class Pools {
         return PoolSnapshot.of("test", eligible, eligible);
     }
 
-    static Picker picker(AlgorithmProvider provider, MapConfig config, List<? extends Backend> eligible) {
+    static Picker picker(AlgorithmProvider provider, MapPluginConfig config, List<? extends Backend> eligible) {
         return provider.create(config).newPicker(snapshot(eligible));
     }
 
     static Picker picker(AlgorithmProvider provider, List<? extends Backend> eligible) {
-        return picker(provider, MapConfig.empty(), eligible);
+        return picker(provider, MapPluginConfig.empty(), eligible);
     }
 
     /** Picks {@code n} times with {@code context} and counts the picks by backend name. */

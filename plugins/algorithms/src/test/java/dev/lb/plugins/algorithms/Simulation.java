@@ -1,6 +1,7 @@
 package dev.lb.plugins.algorithms;
 
 import dev.lb.spi.Picker;
+import dev.lb.spi.testkit.TestBackend;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,18 +30,15 @@ final class Simulation {
                 // Completion: faster backends finish sooner; draw by inverse latency among open connections.
                 int victim = drawCompletion(open, random);
                 TestBackend done = open.remove(victim);
-                done.connections.decrementAndGet();
-                done.inFlight.decrementAndGet();
+                done.requestFinished();
             }
-            TestBackend chosen = (TestBackend) picker.pick(TestContext.TCP);
-            chosen.connections.incrementAndGet();
-            chosen.inFlight.incrementAndGet();
+            TestBackend chosen = (TestBackend) picker.pick(Picks.TCP);
+            chosen.requestStarted();
             open.add(chosen);
             counts.merge(chosen.name(), 1, Integer::sum);
         }
         for (TestBackend b : open) {
-            b.connections.decrementAndGet();
-            b.inFlight.decrementAndGet();
+            b.requestFinished();
         }
         return new Result(counts, picks);
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.spi.AlgorithmProvider;
 import dev.lb.spi.Picker;
+import dev.lb.spi.testkit.MapPluginConfig;
+import dev.lb.spi.testkit.TestBackend;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,15 +17,15 @@ class SlowStartTest {
 
     /** b joined half-way through a 10-minute window: factor 0.5 (the clock moves by far less than the tolerance). */
     private static List<TestBackend> halfRamped() {
-        return List.of(new TestBackend("a"), new TestBackend("b").eligibleSince(System.nanoTime() - 5 * MINUTE));
+        return List.of(new TestBackend("a"), new TestBackend("b").eligibleSinceNanos(System.nanoTime() - 5 * MINUTE));
     }
 
     @Test
     void tableAlgorithmsGiveARampingBackendItsRampedShare() {
         for (AlgorithmProvider provider : List.of(new WeightedRoundRobinProvider(), new WeightedRandomProvider())) {
-            Picker picker = Pools.picker(provider, MapConfig.of("slow-start", "10m"), halfRamped());
+            Picker picker = Pools.picker(provider, MapPluginConfig.of("slow-start", "10m"), halfRamped());
             int n = 100_000;
-            Map<String, Integer> counts = Pools.count(picker, TestContext.TCP, n);
+            Map<String, Integer> counts = Pools.count(picker, Picks.TCP, n);
             // Weights 1:1 with b at half weight: b gets 0.5 / 1.5 of the picks.
             Shares.assertShare(1 / 3.0, counts.get("b"), n, 0.015);
         }
@@ -32,14 +34,14 @@ class SlowStartTest {
     @Test
     void leastConnectionsTreatsARampingBackendAsLighterWeighted() {
         List<TestBackend> backends = halfRamped();
-        backends.get(0).connections(2); // (2 + 1) / 1 = 3
-        backends.get(1).connections(1); // (1 + 1) / 0.5 = 4
+        backends.get(0).activeConnections(2); // (2 + 1) / 1 = 3
+        backends.get(1).activeConnections(1); // (1 + 1) / 0.5 = 4
         for (AlgorithmProvider provider : List.of(new LeastConnectionsProvider(),
                 new WeightedLeastConnectionsProvider())) {
-            Picker ramped = Pools.picker(provider, MapConfig.of("slow-start", "10m"), backends);
+            Picker ramped = Pools.picker(provider, MapPluginConfig.of("slow-start", "10m"), backends);
             Picker plain = Pools.picker(provider, backends);
-            assertEquals("a", ramped.pick(TestContext.TCP).name(), provider.name());
-            assertEquals("b", plain.pick(TestContext.TCP).name(), provider.name());
+            assertEquals("a", ramped.pick(Picks.TCP).name(), provider.name());
+            assertEquals("b", plain.pick(Picks.TCP).name(), provider.name());
         }
     }
 
@@ -47,10 +49,10 @@ class SlowStartTest {
     void twoChoicesAlgorithmsPreferTheFullyWarmBackendOfEqualLoad() {
         for (AlgorithmProvider provider : List.of(new PowerOfTwoChoicesProvider(), new PeakEwmaProvider())) {
             List<TestBackend> backends = halfRamped();
-            backends.forEach(b -> b.latencyMillis(3).inFlight(2).connections(2));
-            Picker ramped = Pools.picker(provider, MapConfig.of("slow-start", "10m"), backends);
-            assertEquals(Map.of("a", 1000), Pools.count(ramped, TestContext.TCP, 1000), provider.name());
-            Map<String, Integer> plain = Pools.count(Pools.picker(provider, backends), TestContext.TCP, 10_000);
+            backends.forEach(b -> b.latencyMillis(3).inFlightRequests(2).activeConnections(2));
+            Picker ramped = Pools.picker(provider, MapPluginConfig.of("slow-start", "10m"), backends);
+            assertEquals(Map.of("a", 1000), Pools.count(ramped, Picks.TCP, 1000), provider.name());
+            Map<String, Integer> plain = Pools.count(Pools.picker(provider, backends), Picks.TCP, 10_000);
             Shares.assertShare(0.5, plain.get("b"), 10_000, 0.03);
         }
     }
@@ -58,22 +60,22 @@ class SlowStartTest {
     @Test
     void aBrandNewBackendStartsAtTheFloorAndAFinishedRampCostsNothing() {
         List<TestBackend> backends = List.of(new TestBackend("a"), new TestBackend("new")
-                .eligibleSince(System.nanoTime()));
-        Picker picker = Pools.picker(new WeightedRandomProvider(), MapConfig.of("slow-start", "1h"), backends);
+                .eligibleSinceNanos(System.nanoTime()));
+        Picker picker = Pools.picker(new WeightedRandomProvider(), MapPluginConfig.of("slow-start", "1h"), backends);
         int n = 100_000;
-        Map<String, Integer> counts = Pools.count(picker, TestContext.TCP, n);
+        Map<String, Integer> counts = Pools.count(picker, Picks.TCP, n);
         // Factor 0.1 (the floor): 0.1 / 1.1 of the picks.
         Shares.assertShare(0.1 / 1.1, counts.get("new"), n, 0.01);
 
-        SlowStart.Ramp ramp = SlowStart.read(MapConfig.of("slow-start", "10m"))
+        SlowStart.Ramp ramp = SlowStart.read(MapPluginConfig.of("slow-start", "10m"))
                 .rampFor(new TestBackend[] {new TestBackend("old")});
         assertEquals(null, ramp, "no backend inside its window: no ramp at all");
     }
 
     @Test
     void rampEndsWhenTheWindowCloses() {
-        TestBackend[] backends = {new TestBackend("x").eligibleSince(System.nanoTime())};
-        SlowStart.Ramp ramp = SlowStart.read(MapConfig.of("slow-start", "1ms")).rampFor(backends);
+        TestBackend[] backends = {new TestBackend("x").eligibleSinceNanos(System.nanoTime())};
+        SlowStart.Ramp ramp = SlowStart.read(MapPluginConfig.of("slow-start", "1ms")).rampFor(backends);
         assertTrue(ramp != null && ramp.factor(0, System.nanoTime()) <= 1.0);
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (ramp.active() && System.nanoTime() < deadline) {

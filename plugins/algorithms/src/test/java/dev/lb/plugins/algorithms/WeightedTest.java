@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.spi.Picker;
+import dev.lb.spi.testkit.TestBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ class WeightedTest {
         Picker picker = Pools.picker(new WeightedRoundRobinProvider(), fiveOneOne());
         StringBuilder sequence = new StringBuilder();
         for (int i = 0; i < 70; i++) {
-            sequence.append(picker.pick(TestContext.TCP).name());
+            sequence.append(picker.pick(Picks.TCP).name());
         }
         assertEquals("aabacaa".repeat(10), sequence.toString(), "nginx's smooth order, cycle after cycle");
         assertTrue(!sequence.toString().contains("aaaaa"));
@@ -34,7 +35,7 @@ class WeightedTest {
                 new TestBackend("c", 9), new TestBackend("d", 1));
         int cycles = 1000;
         Map<String, Integer> counts = Pools.count(Pools.picker(new WeightedRoundRobinProvider(), backends),
-                TestContext.TCP, 19 * cycles);
+                Picks.TCP, 19 * cycles);
         assertEquals(Map.of("a", 3 * cycles, "b", 6 * cycles, "c", 9 * cycles, "d", cycles), counts);
     }
 
@@ -45,7 +46,7 @@ class WeightedTest {
         Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
         Concurrently.run(4, () -> {
             for (int i = 0; i < perThread; i++) {
-                counts.computeIfAbsent(picker.pick(TestContext.TCP).name(), n -> new AtomicInteger()).incrementAndGet();
+                counts.computeIfAbsent(picker.pick(Picks.TCP).name(), n -> new AtomicInteger()).incrementAndGet();
             }
         });
         assertEquals(5 * 4 * 25_000, counts.get("a").get());
@@ -61,7 +62,7 @@ class WeightedTest {
         }
         int n = 300_000;
         Map<String, Integer> counts = Pools.count(Pools.picker(new WeightedRoundRobinProvider(), backends),
-                TestContext.TCP, n);
+                Picks.TCP, n);
         int heavy = 0;
         for (int i = 0; i < 1000; i += 2) {
             heavy += counts.getOrDefault("b" + i, 0);
@@ -76,7 +77,7 @@ class WeightedTest {
                 new TestBackend("c", 1), new TestBackend("d", 3));
         int n = 200_000;
         Map<String, Integer> counts = Pools.count(Pools.picker(new WeightedRandomProvider(), backends),
-                TestContext.TCP, n);
+                Picks.TCP, n);
         Shares.assertShare(0.5, counts.get("a"), n, 0.01);
         Shares.assertShare(0.1, counts.get("b"), n, 0.01);
         Shares.assertShare(0.1, counts.get("c"), n, 0.01);

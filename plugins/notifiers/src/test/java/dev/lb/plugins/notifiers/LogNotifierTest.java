@@ -13,6 +13,7 @@ import dev.lb.spi.HealthEvent;
 import dev.lb.spi.Notifier;
 import dev.lb.spi.NotifierProvider;
 import dev.lb.spi.PluginConfigException;
+import dev.lb.spi.testkit.MapPluginConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,6 +9,7 @@ import dev.lb.spi.EventType;
 import dev.lb.spi.HealthEvent;
 import dev.lb.spi.Notifier;
 import dev.lb.spi.PluginConfigException;
+import dev.lb.spi.testkit.MapPluginConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -12,6 +12,7 @@ import dev.lb.spi.HealthProbe;
 import dev.lb.spi.HealthProbeProvider;
 import dev.lb.spi.PluginConfigException;
 import dev.lb.spi.ProbeResult;
+import dev.lb.spi.testkit.MapPluginConfig;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -10,6 +10,7 @@ import dev.lb.spi.HealthProbe;
 import dev.lb.spi.HealthProbeProvider;
 import dev.lb.spi.PluginConfigException;
 import dev.lb.spi.ProbeResult;
+import dev.lb.spi.testkit.MapPluginConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;

@@ -10,6 +10,8 @@ import dev.lb.spi.Backend;
 import dev.lb.spi.PluginConfigException;
 import dev.lb.spi.Picker;
 import dev.lb.spi.PoolSnapshot;
+import dev.lb.spi.testkit.TestBackend;
+import dev.lb.spi.testkit.TestPickContext;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +33,7 @@ class ExamplePoliciesTest {
         try (ScriptAlgorithm algorithm = example("canary.js", Map.of("canary", "canary", "percent", "5"))) {
             Picker picker = Scripts.picker(algorithm, backends);
             for (int i = 0; i < 20; i++) {
-                assertSame(backends.get(1), picker.pick(TestRequest.http("/", Map.of("X-Canary", "1"), Map.of())));
+                assertSame(backends.get(1), picker.pick(Scripts.http("/", Map.of("X-Canary", "1"), Map.of())));
             }
             Map<String, Integer> counts = new HashMap<>();
             int total = 2000;
@@ -61,7 +63,7 @@ class ExamplePoliciesTest {
             Map<String, Backend> placed = new HashMap<>();
             Set<String> used = new HashSet<>();
             for (int s = 0; s < 60; s++) {
-                TestRequest request = TestRequest.http("/", Map.of(), Map.of("SESSION", "user-" + s));
+                TestPickContext request = Scripts.http("/", Map.of(), Map.of("SESSION", "user-" + s));
                 Backend first = all.pick(request);
                 for (int again = 0; again < 5; again++) {
                     assertSame(first, all.pick(request), "session user-" + s + " stays");
@@ -75,7 +77,7 @@ class ExamplePoliciesTest {
             List<Backend> withoutB = List.of(backends.get(0), backends.get(2));
             Picker fewer = algorithm.newPicker(PoolSnapshot.of("test", backends, withoutB));
             placed.forEach((session, before) -> {
-                Backend now = fewer.pick(TestRequest.http("/", Map.of(), Map.of("SESSION", session)));
+                Backend now = fewer.pick(Scripts.http("/", Map.of(), Map.of("SESSION", session)));
                 if (!before.name().equals("b")) {
                     assertSame(before, now, session + " keeps its backend");
                 } else {
@@ -118,8 +120,8 @@ class ExamplePoliciesTest {
     @Test
     void latencyPrefersTheFastBackend() {
         List<Backend> backends = Scripts.backends("slow", "fast");
-        ((TestBackend) backends.get(0)).latencyNanos = 90_000_000;
-        ((TestBackend) backends.get(1)).latencyNanos = 1_000_000;
+        ((TestBackend) backends.get(0)).latencyMillis(90);
+        ((TestBackend) backends.get(1)).latencyMillis(1);
         try (ScriptAlgorithm algorithm = example("latency.js", Map.of())) {
             Picker picker = Scripts.picker(algorithm, backends);
             int fast = 0;
@@ -132,7 +134,7 @@ class ExamplePoliciesTest {
             assertTrue(fast > 950, "fast got " + fast + " of 1000");
 
             // The figures are live: make the fast one slow and the share turns round on the same picker.
-            ((TestBackend) backends.get(1)).latencyNanos = 900_000_000;
+            ((TestBackend) backends.get(1)).latencyMillis(900);
             int stillFast = 0;
             for (int i = 0; i < 1000; i++) {
                 if (picker.pick(Scripts.get("/")).name().equals("fast")) {
@@ -149,10 +151,10 @@ class ExamplePoliciesTest {
         List<Backend> backends = Scripts.backends("a", "b", "c");
         try (ScriptAlgorithm algorithm = example("client.js", Map.of("pins", Map.of("127.0.0.7", "c")))) {
             Picker picker = Scripts.picker(algorithm, backends);
-            assertEquals("c", picker.pick(TestRequest.tcp("127.0.0.7")).name());
-            Backend first = picker.pick(TestRequest.tcp("127.0.0.8"));
+            assertEquals("c", picker.pick(Scripts.tcp("127.0.0.7")).name());
+            Backend first = picker.pick(Scripts.tcp("127.0.0.8"));
             for (int i = 0; i < 5; i++) {
-                assertSame(first, picker.pick(TestRequest.tcp("127.0.0.8")));
+                assertSame(first, picker.pick(Scripts.tcp("127.0.0.8")));
             }
             assertEquals(0, algorithm.stats().totalFailures());
         }

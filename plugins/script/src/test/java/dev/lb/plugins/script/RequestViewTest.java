@@ -33,8 +33,8 @@ class RequestViewTest {
         try (ScriptAlgorithm algorithm = Scripts.algorithm(Scripts.write(dir, "describe.js", DESCRIBE),
                 "time-budget", "1s")) {
             Picker picker = Scripts.picker(algorithm, backends);
-            assertEquals(http, picker.pick(TestRequest.http("/p", Map.of("X-A", "1"), Map.of("s", "v"))).name());
-            assertEquals(tcp, picker.pick(TestRequest.tcp("127.0.0.9")).name());
+            assertEquals(http, picker.pick(Scripts.http("/p", Map.of("X-A", "1"), Map.of("s", "v"))).name());
+            assertEquals(tcp, picker.pick(Scripts.tcp("127.0.0.9")).name());
             assertEquals(0, algorithm.stats().totalFailures());
         }
     }

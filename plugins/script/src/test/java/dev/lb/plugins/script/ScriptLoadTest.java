@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.spi.PluginConfigException;
+import dev.lb.spi.testkit.MapPluginConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,17 +73,17 @@ class ScriptLoadTest {
         Path file = Scripts.write(dir, "policy.js", "export function pick() { return 0; }\n");
         ScriptProvider provider = new ScriptProvider();
         assertEquals("fallback", assertThrows(PluginConfigException.class, () -> provider.create(
-                TestConfig.of("file", file.toString(), "fallback", "least-conn"))).key());
+                MapPluginConfig.of("file", file.toString(), "fallback", "least-conn"))).key());
         assertEquals("time-budget", assertThrows(PluginConfigException.class, () -> provider.create(
-                TestConfig.of("file", file.toString(), "time-budget", "5s"))).key());
+                MapPluginConfig.of("file", file.toString(), "time-budget", "5s"))).key());
         assertEquals("statement-limit", assertThrows(PluginConfigException.class, () -> provider.create(
-                TestConfig.of("file", file.toString(), "statement-limit", "10"))).key());
-        assertThrows(PluginConfigException.class, () -> provider.create(TestConfig.of("fallback", "random")));
+                MapPluginConfig.of("file", file.toString(), "statement-limit", "10"))).key());
+        assertThrows(PluginConfigException.class, () -> provider.create(MapPluginConfig.of("fallback", "random")));
     }
 
     @Test
     void configBlockBecomesTypedJson() {
-        String json = ScriptSettings.toJson(TestConfig.of("a", "1", "b", "x\"y", "c", "true",
+        String json = ScriptSettings.toJson(MapPluginConfig.of("a", "1", "b", "x\"y", "c", "true",
                 "d", Map.of("e", "2.5"), "f", java.util.List.of("1", "z")));
         assertEquals("{\"a\":1,\"b\":\"x\\\"y\",\"c\":true,\"d\":{\"e\":2.5},\"f\":[1,\"z\"]}", json);
     }

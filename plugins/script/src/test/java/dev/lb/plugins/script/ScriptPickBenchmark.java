@@ -5,6 +5,8 @@ import dev.lb.spi.Algorithm;
 import dev.lb.spi.Backend;
 import dev.lb.spi.Picker;
 import dev.lb.spi.PoolSnapshot;
+import dev.lb.spi.testkit.MapPluginConfig;
+import dev.lb.spi.testkit.TestPickContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,7 @@ public class ScriptPickBenchmark {
             + "  return request.headers['x-canary'] === '1' ? 1 : 0;\n}\n";
 
     private final List<Backend> backends = Scripts.backends("a", "b", "c");
-    private final TestRequest request = TestRequest.http("/api/users", Map.of("X-Canary", "0"), Map.of());
+    private final TestPickContext request = Scripts.http("/api/users", Map.of("X-Canary", "0"), Map.of());
     /** The scripts' time budget: the default, 5ms, unless a run asks otherwise. */
     @Param("5ms")
     public String budget;
@@ -63,7 +65,7 @@ public class ScriptPickBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("script-bench");
-        javaRoundRobin = new RoundRobinProvider().create(TestConfig.of());
+        javaRoundRobin = new RoundRobinProvider().create(MapPluginConfig.of());
         scriptRoundRobin = Scripts.algorithm(Scripts.write(dir, "rr.js", ROUND_ROBIN_JS), "watch", "false", "time-budget", budget);
         Path canary = Files.copy(Path.of(System.getProperty("lb.scripts", "scripts")).resolve("canary.js"),
                 dir.resolve("canary.js"));

@@ -3,7 +3,11 @@ package dev.lb.plugins.script;
 import dev.lb.spi.Backend;
 import dev.lb.spi.Picker;
 import dev.lb.spi.PoolSnapshot;
+import dev.lb.spi.testkit.MapPluginConfig;
+import dev.lb.spi.testkit.TestBackend;
+import dev.lb.spi.testkit.TestPickContext;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +26,9 @@ final class Scripts {
     static List<Backend> backends(String... names) {
         List<Backend> list = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
-            list.add(new TestBackend(names[i], 9001 + i));
+            int port = 9001 + i;
+            list.add(new TestBackend(names[i], 1, new InetSocketAddress("127.0.0.1", port),
+                    Map.of("port", String.valueOf(port))));
         }
         return list;
     }
@@ -42,14 +48,25 @@ final class Scripts {
         settings[0] = "file";
         settings[1] = file.toString();
         System.arraycopy(moreSettings, 0, settings, 2, moreSettings.length);
-        return (ScriptAlgorithm) new ScriptProvider().create(TestConfig.of(settings));
+        return (ScriptAlgorithm) new ScriptProvider().create(MapPluginConfig.of(settings));
     }
 
     static Picker picker(ScriptAlgorithm algorithm, List<Backend> backends) {
         return algorithm.newPicker(PoolSnapshot.of("test", backends, backends));
     }
 
-    static TestRequest get(String path) {
-        return TestRequest.http(path, Map.of(), Map.of());
+    static TestPickContext get(String path) {
+        return http(path, Map.of(), Map.of());
+    }
+
+    /** A GET of {@code path} from 127.0.0.1 with {@code headers} and {@code cookies}. */
+    static TestPickContext http(String path, Map<String, String> headers, Map<String, String> cookies) {
+        return TestPickContext.builder().clientAddress("127.0.0.1").path(path).headers(headers).cookies(cookies)
+                .build();
+    }
+
+    /** A TCP connection from {@code clientIp}. */
+    static TestPickContext tcp(String clientIp) {
+        return TestPickContext.builder().clientAddress(clientIp).build();
     }
 }
