@@ -8,16 +8,10 @@ import dev.lb.runtime.metrics.LbMetrics;
 import dev.lb.runtime.metrics.TrafficMetrics;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
-import dev.lb.runtime.transport.Listener;
-import dev.lb.runtime.transport.ListenerBindException;
+import dev.lb.runtime.transport.AbstractListener;
 import dev.lb.runtime.transport.Transport;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -32,9 +26,6 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,20 +39,14 @@ import org.slf4j.LoggerFactory;
  * <p>Each client connection's pipeline is: TLS (when configured), {@link HeadTimeout}, {@link FrontendCodec}, an idle
  * timeout, and the {@link ClientHandler}.
  */
-public final class HttpListener implements Listener {
+public final class HttpListener extends AbstractListener {
 
     private static final Logger log = LoggerFactory.getLogger(HttpListener.class);
 
-    private final ListenerConfig config;
-    private final Pool pool;
-    private final Transport transport;
     private final SslContext serverTls;
     private final ListenerContext context;
     private final TrafficMetrics metrics;
-    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicLong refused = new AtomicLong();
-    private volatile Channel serverChannel;
-    private volatile InetSocketAddress boundAddress;
 
     /**
      * A listener for {@code config}, sending requests to {@code pool}, its figures recorded on a private registry and
@@ -82,9 +67,7 @@ public final class HttpListener implements Listener {
      */
     public HttpListener(ListenerConfig config, Pool pool, Transport transport, LbMetrics metrics,
             AccessLog accessLog) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.pool = Objects.requireNonNull(pool, "pool");
-        this.transport = Objects.requireNonNull(transport, "transport");
+        super(config, pool, transport);
         HttpListenerConfig http = config.http();
         this.serverTls = config.tls() == null ? null
                 : TlsContexts.server(config.name(), config.tls(), config.http().http2());
@@ -96,70 +79,52 @@ public final class HttpListener implements Listener {
     }
 
     @Override
-    public String name() {
-        return config.name();
+    protected String scheme() {
+        return context.scheme();
     }
 
     @Override
-    public synchronized void start() {
-        if (serverChannel != null) {
-            throw new IllegalStateException("listener " + config.name() + " already started");
-        }
+    protected ChannelInitializer<Channel> childInitializer() {
         HttpListenerConfig http = config.http();
         long idleNanos = config.idleTimeout().toNanos();
         long headNanos = http.headerTimeout().toNanos();
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(transport.bossGroup(), transport.workerGroup())
-                .channel(transport.serverChannelType())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOCATOR, transport.allocator())
-                .childHandler(new ChannelInitializer<>() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                if (connections().size() >= http.maxConnections()) {
+                    // Counted, and logged once per thousand, so a flood does not flood the log too.
+                    if (refused.getAndIncrement() % 1000 == 0) {
+                        log.warn("listener {}: max-connections ({}) reached; refusing {} ({} refused so far)",
+                                config.name(), http.maxConnections(), channel.remoteAddress(), refused.get());
+                    }
+                    channel.close();
+                    return;
+                }
+                track(channel);
+                metrics.connectionOpened();
+                channel.closeFuture().addListener(closed -> metrics.connectionClosed());
+                if (serverTls == null) {
+                    addHttp1(channel.pipeline(), headNanos, idleNanos);
+                    return;
+                }
+                channel.pipeline().addLast("tls", serverTls.newHandler(channel.alloc()));
+                if (!http.http2()) {
+                    addHttp1(channel.pipeline(), headNanos, idleNanos);
+                    return;
+                }
+                channel.pipeline().addLast("alpn", new ApplicationProtocolNegotiationHandler(
+                        ApplicationProtocolNames.HTTP_1_1) {
                     @Override
-                    protected void initChannel(Channel channel) {
-                        if (connections.size() >= http.maxConnections()) {
-                            // Counted, and logged once per thousand, so a flood does not flood the log too.
-                            if (refused.getAndIncrement() % 1000 == 0) {
-                                log.warn("listener {}: max-connections ({}) reached; refusing {} ({} refused so far)",
-                                        config.name(), http.maxConnections(), channel.remoteAddress(), refused.get());
-                            }
-                            channel.close();
-                            return;
+                    protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                        if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                            addHttp2(ctx.pipeline(), idleNanos);
+                        } else {
+                            addHttp1(ctx.pipeline(), headNanos, idleNanos);
                         }
-                        connections.add(channel);
-                        metrics.connectionOpened();
-                        channel.closeFuture().addListener(closed -> metrics.connectionClosed());
-                        if (serverTls == null) {
-                            addHttp1(channel.pipeline(), headNanos, idleNanos);
-                            return;
-                        }
-                        channel.pipeline().addLast("tls", serverTls.newHandler(channel.alloc()));
-                        if (!http.http2()) {
-                            addHttp1(channel.pipeline(), headNanos, idleNanos);
-                            return;
-                        }
-                        channel.pipeline().addLast("alpn", new ApplicationProtocolNegotiationHandler(
-                                ApplicationProtocolNames.HTTP_1_1) {
-                            @Override
-                            protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
-                                if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-                                    addHttp2(ctx.pipeline(), idleNanos);
-                                } else {
-                                    addHttp1(ctx.pipeline(), headNanos, idleNanos);
-                                }
-                            }
-                        });
                     }
                 });
-        ChannelFuture bound = bootstrap.bind(config.bind()).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new ListenerBindException(config.name(), config.bind(), bound.cause());
-        }
-        serverChannel = bound.channel();
-        boundAddress = (InetSocketAddress) serverChannel.localAddress();
-        log.info("listener {}: {} on {}:{} -> pool {}", config.name(), context.scheme(), boundAddress.getHostString(),
-                boundAddress.getPort(), pool.name());
+            }
+        };
     }
 
     /** The HTTP/1.1 handlers of a client connection. */
@@ -203,26 +168,14 @@ public final class HttpListener implements Listener {
         }));
     }
 
-    @Override
-    public InetSocketAddress boundAddress() {
-        InetSocketAddress address = boundAddress;
-        if (address == null) {
-            throw new IllegalStateException("listener " + config.name() + " is not started");
-        }
-        return address;
-    }
-
     /**
      * Closes the listening socket, then asks every open connection to finish: one between requests closes now, one
      * with a request in progress closes once its response is complete.
      */
     @Override
     public void stopAccepting() {
-        Channel channel = serverChannel;
-        if (channel != null) {
-            channel.close().awaitUninterruptibly();
-        }
-        for (Channel connection : connections) {
+        super.stopAccepting();
+        for (Channel connection : connections()) {
             ClientHandler handler = connection.pipeline().get(ClientHandler.class);
             if (handler != null) {
                 connection.eventLoop().execute(handler::drain);
@@ -230,11 +183,6 @@ public final class HttpListener implements Listener {
                 connection.close(); // HTTP/2: GOAWAY, and the open streams finish first
             }
         }
-    }
-
-    @Override
-    public int openConnections() {
-        return connections.size();
     }
 
     /** Connections open now from this listener to {@code backend}, busy or idle. */
@@ -248,19 +196,6 @@ public final class HttpListener implements Listener {
         return refused.get();
     }
 
-    @Override
-    public boolean awaitConnectionsClosed(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!connections.isEmpty()) {
-            if (System.nanoTime() >= deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        context.allConnections().forEach(BackendConnections::closeAll);
-        return true;
-    }
-
     /**
      * True: a backend's connection pool is made when the listener first sends it a request, so a reload may change
      * the pool's members under it.
@@ -270,9 +205,9 @@ public final class HttpListener implements Listener {
         return true;
     }
 
+    /** The pooled backend connections, once no client is left to use them. */
     @Override
-    public void closeConnections() {
-        connections.close();
+    protected void releaseBackendConnections() {
         context.allConnections().forEach(BackendConnections::closeAll);
     }
 }

@@ -10,20 +10,40 @@ import java.util.function.Function;
 /**
  * The shape shared by faults where a backend still accepts connections but does not answer properly (it hangs, or
  * resets): only a probe that looks at answers can see them, so whether the backend must leave rotation depends on
- * the pool's probe.
+ * the pool's probe. A subclass names the fault and says how to inject it.
  */
-final class AnswerFault {
+abstract class AnswerFault extends OneBackendFault {
 
-    private AnswerFault() {
-    }
+    private final String what;
+    private final Function<TestBackend, Fault> inject;
+    private final boolean replayable;
 
     /**
+     * @param what what happens to the victim, for the result: {@code backend <name>: <what>}
+     * @param inject injects the fault into the victim
      * @param replayable whether the fault leaves a request the balancer may replay elsewhere (a reset before any
      *     answer) rather than one it must give up on (an answer that never comes: the backend may have acted on it)
      */
-    static void run(ScenarioRun run, TestBackend victim, Function<TestBackend, Fault> inject, boolean replayable)
-            throws InterruptedException {
-        ScenarioTarget target = run.target;
+    AnswerFault(String name, String description, String what, Function<TestBackend, Fault> inject,
+            boolean replayable) {
+        super(name, description);
+        this.what = what;
+        this.inject = inject;
+        this.replayable = replayable;
+    }
+
+    @Override
+    final void strike(ScenarioRun run, ScenarioTarget target, TestBackend victim) throws InterruptedException {
+        run.fault("backend " + victim.name() + ": " + what);
+        try {
+            measure(run, target, victim);
+        } finally {
+            victim.link().heal();
+        }
+    }
+
+    /** Injects the fault, drives traffic through it and its repair, and records what the balancer did. */
+    private void measure(ScenarioRun run, ScenarioTarget target, TestBackend victim) throws InterruptedException {
         int n = 2 * target.backends().size();
         run.client(TrafficClient.of(target.protocol(), target.hungClientTimeout(), target.listener().tls() != null));
         long fault = System.nanoTime();

@@ -1,6 +1,5 @@
 package dev.lb.harness.scenario;
 
-import dev.lb.harness.bed.TestBackend;
 import dev.lb.harness.toxiproxy.Direction;
 import java.time.Duration;
 
@@ -13,31 +12,13 @@ import java.time.Duration;
  * (noted in the result) and the clients sent to it wait out their timeout. After the repair it serves again, and no
  * request fails.
  */
-public final class BackendDownSoft implements Scenario {
+public final class BackendDownSoft extends AnswerFault {
 
-    @Override
-    public String name() {
-        return "backend-down-soft";
-    }
-
-    @Override
-    public String description() {
-        return "a backend accepts connections but never answers; a probe that checks answers takes it out";
-    }
-
-    @Override
-    public ScenarioResult run(ScenarioTarget target) throws InterruptedException {
-        ScenarioRun run = new ScenarioRun(this, target);
-        if (!run.warmup()) {
-            return run.result();
-        }
-        TestBackend victim = run.victim();
-        run.fault("backend " + victim.name() + ": answers never arrive (timeout)");
-        try {
-            AnswerFault.run(run, victim, b -> b.link().timeout(Direction.DOWNSTREAM, Duration.ZERO), false);
-        } finally {
-            victim.link().heal();
-        }
-        return run.result();
+    /** The scenario; it holds no state between runs. */
+    public BackendDownSoft() {
+        super("backend-down-soft",
+                "a backend accepts connections but never answers; a probe that checks answers takes it out",
+                "answers never arrive (timeout)",
+                b -> b.link().timeout(Direction.DOWNSTREAM, Duration.ZERO), false);
     }
 }

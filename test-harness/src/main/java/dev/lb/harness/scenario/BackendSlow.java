@@ -14,27 +14,18 @@ import java.util.List;
  * <p>Expected: slow is not down: no client error, no {@code backend-down} notification; the result notes how much
  * slower the slow backend's requests were than the others' (a latency-aware algorithm sends it less).
  */
-public final class BackendSlow implements Scenario {
+public final class BackendSlow extends OneBackendFault {
 
     private static final Duration LATENCY = Duration.ofMillis(200);
 
-    @Override
-    public String name() {
-        return "backend-slow";
+    /** The scenario; it holds no state between runs. */
+    public BackendSlow() {
+        super("backend-slow",
+                "a backend answers late (latency with jitter); no client may fail and it must not be marked down");
     }
 
     @Override
-    public String description() {
-        return "a backend answers late (latency with jitter); no client may fail and it must not be marked down";
-    }
-
-    @Override
-    public ScenarioResult run(ScenarioTarget target) throws InterruptedException {
-        ScenarioRun run = new ScenarioRun(this, target);
-        if (!run.warmup()) {
-            return run.result();
-        }
-        TestBackend victim = run.victim();
+    void strike(ScenarioRun run, ScenarioTarget target, TestBackend victim) throws InterruptedException {
         // Below half the probe's timeout, so that a probe that reads answers does not count the slowness as a failure.
         Duration latency = target.health().map(h -> h.timeout().dividedBy(2)).filter(d -> d.compareTo(LATENCY) < 0)
                 .orElse(LATENCY);
@@ -58,7 +49,6 @@ public final class BackendSlow implements Scenario {
         run.note(String.format(java.util.Locale.ROOT, "mean request time: %.0fms via backend %s, %.0fms via the others;"
                 + " %d of %d requests went to it", slowMs, victim.name(), othersMs,
                 during.stream().filter(e -> victim.name().equals(e.backend())).count(), during.size()));
-        return run.result();
     }
 
     private static double meanMillis(List<Exchange> exchanges) {

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * retried; the backend leaves rotation ({@code backend-down}) and serves again after the repair ({@code backend-up}).
  * Over TCP the transfer is an echo stream; over HTTP a long download ({@code GET /bytes}) read at a steady pace.
  */
-public final class NetworkCutMidTransfer implements Scenario {
+public final class NetworkCutMidTransfer extends OneBackendFault {
 
     /** How soon the cut client must see its connection end. */
     static final Duration CUT_NOTICED = Duration.ofSeconds(5);
@@ -30,29 +30,20 @@ public final class NetworkCutMidTransfer implements Scenario {
     /** Long enough to outlast the scenario at the download's pace of about 16 MB/s. */
     private static final long DOWNLOAD_BYTES = 1L << 30;
 
-    @Override
-    public String name() {
-        return "network-cut-mid-transfer";
+    /** The scenario; it holds no state between runs. */
+    public NetworkCutMidTransfer() {
+        super("network-cut-mid-transfer",
+                "the link to a backend is cut during a long transfer; the client learns at once, others do not notice");
     }
 
     @Override
-    public String description() {
-        return "the link to a backend is cut during a long transfer; the client learns at once, others do not notice";
-    }
-
-    @Override
-    public ScenarioResult run(ScenarioTarget target) throws InterruptedException {
-        ScenarioRun run = new ScenarioRun(this, target);
-        if (!run.warmup()) {
-            return run.result();
-        }
-        TestBackend victim = run.victim();
+    void strike(ScenarioRun run, ScenarioTarget target, TestBackend victim) throws InterruptedException {
         run.fault("backend " + victim.name() + ": link cut during a streaming transfer");
         Socket stream = openTo(target, victim);
         if (stream == null) {
             run.fail("no connection landed on backend " + victim.name() + " in " + 4 * target.backends().size()
                     + " tries, so there was no transfer to cut");
-            return run.result();
+            return;
         }
         AtomicLong echoed = new AtomicLong();
         AtomicReference<String> ended = new AtomicReference<>();
@@ -72,7 +63,7 @@ public final class NetworkCutMidTransfer implements Scenario {
             if (echoed.get() < 4L * CHUNK) {
                 run.fail("the transfer through backend " + victim.name() + " did not get going: "
                         + (ended.get() == null ? "nothing echoed in 5s" : ended.get()));
-                return run.result();
+                return;
             }
             List<TestBackend> victims = List.of(victim);
             long cut = System.nanoTime();
@@ -93,7 +84,6 @@ public final class NetworkCutMidTransfer implements Scenario {
             victim.link().heal();
             transfer.join(1000);
         }
-        return run.result();
     }
 
     /**
