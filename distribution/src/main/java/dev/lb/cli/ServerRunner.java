@@ -32,9 +32,18 @@ final class ServerRunner {
      */
     static int runUntilStopped(LoadedConfig loaded, PrintWriter err, Consumer<LoadBalancer> onStarted,
             List<AutoCloseable> afterStop) throws InterruptedException {
+        return runUntilStopped(loaded, 0, err, onStarted, afterStop);
+    }
+
+    /**
+     * As {@link #runUntilStopped(LoadedConfig, PrintWriter, Consumer, List)}, with {@code workers} event-loop
+     * threads (0 for one per core).
+     */
+    static int runUntilStopped(LoadedConfig loaded, int workers, PrintWriter err, Consumer<LoadBalancer> onStarted,
+            List<AutoCloseable> afterStop) throws InterruptedException {
         LoadBalancer lb;
         try {
-            lb = start(loaded);
+            lb = start(loaded, workers);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             err.flush();
@@ -70,7 +79,12 @@ final class ServerRunner {
 
     /** Builds the load balancer of {@code loaded} and binds its listeners. */
     static LoadBalancer start(LoadedConfig loaded) throws ConfigException {
-        LoadBalancer lb = LoadBalancer.builder(loaded.config(), loaded.catalog()).build();
+        return start(loaded, 0);
+    }
+
+    /** Builds the load balancer of {@code loaded} with {@code workers} event-loop threads (0: one per core). */
+    static LoadBalancer start(LoadedConfig loaded, int workers) throws ConfigException {
+        LoadBalancer lb = LoadBalancer.builder(loaded.config(), loaded.catalog()).workerThreads(workers).build();
         lb.start();
         return lb;
     }
