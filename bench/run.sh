@@ -111,6 +111,14 @@ cpu_ticks() { # utime + stime of a process, in clock ticks
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
+# The Java heap in use after a full collection, in kB: what live objects take. A JVM's resident size grows little
+# per connection once its heap has been touched by load, so this says what the connections really hold.
+live_heap_kb() {
+    timeout 30 "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null 2>&1 || true
+    timeout 30 "$JAVA_HOME/bin/jcmd" "$1" GC.heap_info 2>/dev/null | awk '/used/ { for (i = 1; i <= NF; i++)
+        if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); print v; exit } }'
+}
+
 # --- wrk ----------------------------------------------------------------------------------------------------------
 to_ms() { # 1.23ms / 456.00us / 1.20s -> milliseconds
     awk -v v="$1" 'BEGIN {
@@ -155,6 +163,8 @@ run_wrk() {
 idle_memory() {
     local name="$1" pid="$2" port="$3" base after fifo reply closed
     base=$(rss_kb "$pid")
+    local heap_base=-
+    [ "$name" = lb ] && heap_base=$(live_heap_kb "$pid")
     fifo="$tmp/idle-$name.fifo"; mkfifo "$fifo"
     # our stdin to the client is the fifo: closing it tells the client to let go
     timeout 120 python3 "$here/idle_clients.py" "$port" "$IDLE_CONNECTIONS" 90 < "$fifo" > "$tmp/idle-$name.out" &
@@ -171,11 +181,17 @@ idle_memory() {
     sleep 3
     after=0
     for _ in 1 2 3; do reply=$(rss_kb "$pid"); [ "$reply" -gt "$after" ] && after=$reply; sleep 0.5; done
+    local heap_after=- heap_per=-
+    if [ "$name" = lb ]; then
+        heap_after=$(live_heap_kb "$pid")
+        heap_per=$(awk -v a="$heap_after" -v b="$heap_base" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.2f", (a - b) / n }')
+        log "lb: live heap ${heap_base} kB idle, ${heap_after} kB with ${IDLE_CONNECTIONS} connections"
+    fi
     exec 7>&-
     wait "$client" || true
     closed=$(awk '/^closed-by-peer/ { print $2 }' "$tmp/idle-$name.out")
     [ "${closed:-0}" -eq 0 ] || log "warning: $name closed ${closed} of the idle connections while measured"
-    echo "$name-idle $(awk -v a="$after" -v b="$base" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.2f", (a - b) / n }') $base $after" >> "$results"
+    echo "$name-idle $(awk -v a="$after" -v b="$base" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.2f", (a - b) / n }') $base $after $heap_per" >> "$results"
     log "$name: RSS ${base} kB idle, ${after} kB with ${IDLE_CONNECTIONS} connections"
 }
 
@@ -385,16 +401,18 @@ for load in ["http-keepalive", "http-close", "tcp", "bulk-tcp"]:
             print(f"{'':<24}errors: {' '.join(r[5:])}")
 print()
 print("(bulk-tcp: the ratio column compares MB/s; CPU us/req there is per 64 MB response)")
+print("(kB/conn: resident size added per idle connection; live heap kB/conn: lb's Java heap after a full GC, per connection)")
 print()
 print(f"{'balancer':<10}{'start-up ms':>12}{'idle RSS MB':>13}{'with idle MB':>13}{'kB/conn':>9}"
-      f"{'start-up vs HA':>16}{'kB/conn vs HA':>15}")
+      f"{'start-up vs HA':>16}{'kB/conn vs HA':>15}{'live heap kB/conn':>19}")
 ha_s, ha_i = extra.get("haproxy-startup"), extra.get("haproxy-idle")
 for t in targets[1:]:
     s, i = extra.get(f"{t}-startup"), extra.get(f"{t}-idle")
     if not s or not i:
         continue
     print(f"{t:<10}{s[0]:>12}{int(i[1]) / 1024:>13.1f}{int(i[2]) / 1024:>13.1f}{i[0]:>9}"
-          f"{ratio(s[0], ha_s[0]) if ha_s else '-':>16}{ratio(i[0], ha_i[0]) if ha_i else '-':>15}")
+          f"{ratio(s[0], ha_s[0]) if ha_s else '-':>16}{ratio(i[0], ha_i[0]) if ha_i else '-':>15}"
+          f"{i[3] if len(i) > 3 else '-':>19}")
 EOF
 }
 
