@@ -159,15 +159,13 @@ run_wrk() {
     log "$name: ${rps} req/s, p50 ${p50}ms, p99 ${p99}ms, ${mbs} MB/s, cpu ${cpu}us/req ${errors}"
 }
 
-# idle_memory NAME PID PORT: appends "NAME-idle-kb-per-conn VALUE" to $results
+# idle_memory NAME PID PORT: appends "NAME-idle KB_PER_CONN RSS_BEFORE RSS_WITH [LB_LIVE_HEAP_KB_PER_CONN]"
 idle_memory() {
     local name="$1" pid="$2" port="$3" base after fifo reply closed
     base=$(rss_kb "$pid")
-    local heap_base=-
-    [ "$name" = lb ] && heap_base=$(live_heap_kb "$pid")
     fifo="$tmp/idle-$name.fifo"; mkfifo "$fifo"
     # our stdin to the client is the fifo: closing it tells the client to let go
-    timeout 120 python3 "$here/idle_clients.py" "$port" "$IDLE_CONNECTIONS" 90 < "$fifo" > "$tmp/idle-$name.out" &
+    timeout 150 python3 "$here/idle_clients.py" "$port" "$IDLE_CONNECTIONS" 120 < "$fifo" > "$tmp/idle-$name.out" &
     local client=$!
     pids+=("$client")
     exec 7>"$fifo"
@@ -181,16 +179,20 @@ idle_memory() {
     sleep 3
     after=0
     for _ in 1 2 3; do reply=$(rss_kb "$pid"); [ "$reply" -gt "$after" ] && after=$reply; sleep 0.5; done
-    local heap_after=- heap_per=-
-    if [ "$name" = lb ]; then
-        heap_after=$(live_heap_kb "$pid")
-        heap_per=$(awk -v a="$heap_after" -v b="$heap_base" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.2f", (a - b) / n }')
-        log "lb: live heap ${heap_base} kB idle, ${heap_after} kB with ${IDLE_CONNECTIONS} connections"
-    fi
+    # For lb, also what the connections hold in the Java heap: live heap after a full GC with them, and without.
+    # (Taken after the resident sizes: a full GC gives heap back to the OS and would skew them.)
+    local heap_with=- heap_without=- heap_per=-
+    [ "$name" = lb ] && heap_with=$(live_heap_kb "$pid")
     exec 7>&-
     wait "$client" || true
     closed=$(awk '/^closed-by-peer/ { print $2 }' "$tmp/idle-$name.out")
     [ "${closed:-0}" -eq 0 ] || log "warning: $name closed ${closed} of the idle connections while measured"
+    if [ "$name" = lb ]; then
+        sleep 2 # the balancer sees the connections close
+        heap_without=$(live_heap_kb "$pid")
+        heap_per=$(awk -v a="$heap_with" -v b="$heap_without" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.2f", (a - b) / n }')
+        log "lb: live heap ${heap_with} kB with ${IDLE_CONNECTIONS} connections, ${heap_without} kB after they closed"
+    fi
     echo "$name-idle $(awk -v a="$after" -v b="$base" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.2f", (a - b) / n }') $base $after $heap_per" >> "$results"
     log "$name: RSS ${base} kB idle, ${after} kB with ${IDLE_CONNECTIONS} connections"
 }

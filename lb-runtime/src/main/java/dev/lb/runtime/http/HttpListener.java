@@ -114,6 +114,8 @@ public final class HttpListener implements Listener {
                         }
                         connections.add(channel);
                         if (serverTls == null) {
+                            // Lets ClientHandler keep reading while it proxies a request (see readWhileProxying).
+                            channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
                             addHttp1(channel.pipeline(), headNanos, idleNanos);
                             return;
                         }
