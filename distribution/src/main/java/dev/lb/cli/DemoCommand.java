@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
                 config = config.replace("${backend-" + i + "}", Integer.toString(backend.address().getPort()));
             }
             LoadedConfig loaded = LoadedConfig.fromText(CONFIG_RESOURCE + " (embedded)", config);
-            int code = ServerRunner.runUntilStopped(loaded, err, ServerRunner.Control.NONE,
+            int code = ServerRunner.runUntilStopped(loaded, 0, err, ServerRunner.Control.NONE,
                     lb -> printWelcome(lb, backends), backends);
             if (code != 0) {
                 err.println("lb demo: could not start; is port " + port + " taken? Try: lb demo --port 0");

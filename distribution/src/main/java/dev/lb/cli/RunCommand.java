@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,11 +24,20 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "The YAML configuration file.")
     Path file;
 
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+            description = "Event-loop threads for connections; 0 (the default) for one per available core.")
+    int workers;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
+        if (workers < 0) {
+            spec.commandLine().getErr().println("--workers: expected 0 (one per core) or more, got " + workers);
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
         LoadedConfig loaded;
         try {
             loaded = LoadedConfig.fromFile(file);
@@ -40,8 +50,8 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 1;
         }
-        return ServerRunner.runUntilStopped(loaded, spec.commandLine().getErr(), control(file, loaded.catalog()),
-                lb -> { }, List.of());
+        return ServerRunner.runUntilStopped(loaded, workers, spec.commandLine().getErr(),
+                control(file, loaded.catalog()), lb -> { }, List.of());
     }
 
     /**

@@ -40,18 +40,18 @@ final class ServerRunner {
     }
 
     /**
-     * Builds and starts the load balancer of {@code loaded}, then {@code control}, and blocks until the JVM shuts
-     * down. {@code onStarted} is told once it listens; on shutdown {@code control} stops first (no reload races the
-     * drain), then the load balancer drains and closes, then {@code afterStop} runs (the demo stops its backends
-     * there).
+     * Builds and starts the load balancer of {@code loaded} with {@code workers} event-loop threads (0: one per core),
+     * then {@code control}, and blocks until the JVM shuts down. {@code onStarted} is told once it listens; on shutdown
+     * {@code control} stops first (no reload races the drain), then the load balancer drains and closes, then
+     * {@code afterStop} runs (the demo stops its backends there).
      *
      * @return 1 when it could not start (the reason is printed to {@code err}); 0 once stopped
      */
-    static int runUntilStopped(LoadedConfig loaded, PrintWriter err, Control control, Consumer<LoadBalancer> onStarted,
-            List<AutoCloseable> afterStop) throws InterruptedException {
+    static int runUntilStopped(LoadedConfig loaded, int workers, PrintWriter err, Control control,
+            Consumer<LoadBalancer> onStarted, List<AutoCloseable> afterStop) throws InterruptedException {
         LoadBalancer lb;
         try {
-            lb = start(loaded);
+            lb = start(loaded, workers);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             err.flush();
@@ -102,7 +102,12 @@ final class ServerRunner {
 
     /** Builds the load balancer of {@code loaded} and binds its listeners. */
     static LoadBalancer start(LoadedConfig loaded) throws ConfigException {
-        LoadBalancer lb = LoadBalancer.builder(loaded.config(), loaded.catalog()).build();
+        return start(loaded, 0);
+    }
+
+    /** Builds the load balancer of {@code loaded} with {@code workers} event-loop threads (0: one per core). */
+    static LoadBalancer start(LoadedConfig loaded, int workers) throws ConfigException {
+        LoadBalancer lb = LoadBalancer.builder(loaded.config(), loaded.catalog()).workerThreads(workers).build();
         lb.start();
         return lb;
     }

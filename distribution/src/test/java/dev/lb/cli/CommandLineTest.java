@@ -199,6 +199,46 @@ class CommandLineTest {
         }
     }
 
+    @Test
+    void runRefusesANegativeWorkerCount() throws IOException {
+        Path config = Files.writeString(dir.resolve("lb.yaml"), """
+                listeners: [{ name: front, bind: "127.0.0.1:0", pool: app }]
+                pools: { app: { backends: ["127.0.0.1:9"] } }
+                """);
+        Run run = lb("run", "--workers", "-1", config.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--workers: expected 0 (one per core) or more, got -1"), run.err());
+    }
+
+    /** The server that {@code lb run --workers 1} starts runs every connection on its one event-loop thread. */
+    @Test
+    void theWorkerCountGoesToTheServer() throws Exception {
+        try (DummyTcpBackend backend = DummyTcpBackend.start("only")) {
+            Path config = Files.writeString(dir.resolve("lb.yaml"), """
+                    listeners: [{ name: front, protocol: tcp, bind: "127.0.0.1:0", pool: app }]
+                    pools: { app: { backends: ["127.0.0.1:%d"] } }
+                    """.formatted(backend.address().getPort()));
+            java.util.Set<String> before = ioThreads();
+            LoadBalancer lb = ServerRunner.start(LoadedConfig.fromFile(config), 1);
+            try {
+                for (int i = 0; i < 3; i++) {
+                    assertEquals("only", identityThrough(lb.boundAddress("front")));
+                }
+                java.util.Set<String> started = ioThreads();
+                started.removeAll(before);
+                assertEquals(1, started.size(), "event-loop threads started: " + started);
+            } finally {
+                lb.close(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private static java.util.Set<String> ioThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.startsWith("lb-io-"))
+                .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+    }
+
     /** Connects through the balancer and reads the dummy backend's identity line. */
     private static String identityThrough(InetSocketAddress address) throws IOException {
         try (Socket socket = new Socket()) {

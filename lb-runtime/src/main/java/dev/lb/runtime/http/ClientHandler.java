@@ -13,6 +13,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -80,6 +82,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private Exchange x;
     /** Set when the listener stops: no further request is taken on this connection. */
     private boolean draining;
+    /**
+     * Whether the client is read while a request without a body is proxied. Turning reading off and on again costs
+     * two epoll_ctl calls per request, a third of the system calls of a keep-alive request; reading on costs nothing
+     * until the client sends more (a pipelined request, queued and then reading stops) or closes its side. That
+     * needs the connection to stay open when the client half-closes, so that the answer still goes out: plain
+     * HTTP/1.1 connections allow half-closure for this (see HttpListener); TLS and HTTP/2 keep the toggle.
+     */
+    private boolean readWhileProxying;
+    /** The client shut its side after a complete request: close once the answer is out. */
+    private boolean inputShut;
     /**
      * Set after the head of a request without a body: the decoder's empty end of it is still to come and is dropped,
      * since such a request counts as complete at its head (so that an early answer can keep the connection).
@@ -165,6 +177,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.client = ctx.channel();
+        this.readWhileProxying = Boolean.TRUE.equals(client.config().getOption(ChannelOption.ALLOW_HALF_CLOSURE));
     }
 
     /** Tells the HTTP/1.1 encoder whether the next response answers a HEAD (HTTP/2 streams need no telling). */
@@ -282,7 +295,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         HeaderRewriter.prepareRequest(request, ex.upgrade, http.forwardedHeaders(),
                 (InetSocketAddress) client.remoteAddress(), listener.scheme(), codec == null);
         phase = Phase.CONNECTING;
-        client.config().setAutoRead(false);
+        if (!readWhileProxying || !ex.requestComplete || ex.upgrade) {
+            client.config().setAutoRead(false);
+        }
         connectNext(ex);
     }
 
@@ -385,7 +400,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == HeadTimeout.EVENT) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // Only with half-closure allowed. Between requests or in the middle of a request body, this is the end
+            // of the connection, as it is without half-closure; after a whole request, its answer goes out first.
+            inputShut = true;
+            if (x == null || !x.requestComplete) {
+                client.close();
+            }
+        } else if (evt == HeadTimeout.EVENT) {
             if (phase == Phase.WAITING && x == null) {
                 respondError(null, HttpResponseStatus.REQUEST_TIMEOUT, "no complete request head within "
                         + "header-timeout (" + http.headerTimeout().toMillis() + "ms)");
@@ -439,16 +461,25 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         client.close();
     }
 
-    /** The client is read only while a request body streams and the backend can take it, or between requests. */
+    /**
+     * The client is read while a request body streams and the backend can take it, between requests, and (plain
+     * HTTP/1.1) while a complete request is proxied.
+     */
     private void updateReading() {
         boolean read = switch (phase) {
             case WAITING -> queued.isEmpty();
-            case FORWARDING -> !x.requestComplete && x.backendChannel.isWritable();
+            case CONNECTING -> readsAlong();
+            case FORWARDING -> x.requestComplete ? readsAlong() : x.backendChannel.isWritable();
             default -> false;
         };
         if (client.config().isAutoRead() != read) {
             client.config().setAutoRead(read);
         }
+    }
+
+    /** Whether the client stays read while its complete request is proxied (see {@link #readWhileProxying}). */
+    private boolean readsAlong() {
+        return readWhileProxying && x.requestComplete && !x.upgrade && queued.isEmpty();
     }
 
     /**
@@ -759,6 +790,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         drainQueued();
         if (phase == Phase.WAITING) {
             updateReading();
+            closeIfInputShut();
+        }
+    }
+
+    /** Closes the client once it has shut its side and every request it sent is answered. */
+    private void closeIfInputShut() {
+        if (inputShut && x == null && queued.isEmpty() && phase == Phase.WAITING) {
+            closeClient(false);
         }
     }
 
@@ -774,6 +813,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         x = null;
         phase = Phase.CLOSED;
         client.flush();
+        // The tunnel ends when either side closes, as a TCP relay without half-closure does.
+        client.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
         TunnelHandler toBackend = new TunnelHandler(backendChannel);
         TunnelHandler toClient = new TunnelHandler(client);
         client.pipeline().addLast("tunnel", toBackend);
@@ -911,6 +952,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             drainQueued();
             if (phase == Phase.WAITING) {
                 updateReading();
+                closeIfInputShut();
             }
         } else {
             phase = Phase.CLOSED;

@@ -22,8 +22,12 @@ final class HeadTimeout extends ChannelInboundHandlerAdapter {
 
     private final long timeoutNanos;
     private ChannelHandlerContext ctx;
+    /** At most one pending check per connection; left in place between requests (see {@link #start()}). */
     private ScheduledFuture<?> timer;
     private boolean awaiting = true;
+    /** Whether the clock runs for the head awaited now, and when it runs out. */
+    private boolean running;
+    private long deadline;
 
     HeadTimeout(long timeoutNanos) {
         this.timeoutNanos = timeoutNanos;
@@ -33,20 +37,20 @@ final class HeadTimeout extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         if (ctx.channel().isActive()) {
-            arm(); // added after TLS chose HTTP/1.1 by ALPN: the connection is already open
+            start(); // added after TLS chose HTTP/1.1 by ALPN: the connection is already open
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        arm();
+        start();
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (awaiting && timer == null) {
-            arm();
+        if (awaiting && !running) {
+            start();
         }
         ctx.fireChannelRead(msg);
     }
@@ -54,7 +58,7 @@ final class HeadTimeout extends ChannelInboundHandlerAdapter {
     /** The head of the current request is complete: stop the clock. */
     void headReceived() {
         awaiting = false;
-        cancel();
+        running = false;
     }
 
     /** The previous exchange is done: the clock starts again at the next byte. */
@@ -62,14 +66,35 @@ final class HeadTimeout extends ChannelInboundHandlerAdapter {
         awaiting = true;
     }
 
-    private void arm() {
-        cancel();
-        timer = ctx.executor().schedule(() -> {
-            timer = null;
-            if (awaiting && ctx.channel().isActive()) {
-                ctx.fireUserEventTriggered(EVENT);
-            }
-        }, timeoutNanos, TimeUnit.NANOSECONDS);
+    /**
+     * Starts the clock. A keep-alive connection starts and stops it once per request, so this does not schedule and
+     * cancel a task each time (a priority-queue insert and removal on the event loop per request): a check already
+     * pending stays, and when it comes early it schedules itself again for what is left, as Netty's
+     * {@code IdleStateHandler} does.
+     */
+    private void start() {
+        running = true;
+        deadline = System.nanoTime() + timeoutNanos;
+        if (timer == null) {
+            schedule(timeoutNanos);
+        }
+    }
+
+    private void schedule(long delayNanos) {
+        timer = ctx.executor().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void check() {
+        timer = null;
+        if (!running || !awaiting || !ctx.channel().isActive()) {
+            return; // the head came in time; the next start() schedules again
+        }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            schedule(left);
+        } else {
+            ctx.fireUserEventTriggered(EVENT);
+        }
     }
 
     private void cancel() {

@@ -12,6 +12,7 @@ import dev.lb.runtime.transport.AbstractListener;
 import dev.lb.runtime.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -104,6 +105,8 @@ public final class HttpListener extends AbstractListener {
                 metrics.connectionOpened();
                 channel.closeFuture().addListener(closed -> metrics.connectionClosed());
                 if (serverTls == null) {
+                    // Lets ClientHandler keep reading while it proxies a request (see readWhileProxying).
+                    channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
                     addHttp1(channel.pipeline(), headNanos, idleNanos);
                     return;
                 }

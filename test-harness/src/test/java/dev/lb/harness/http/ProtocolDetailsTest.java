@@ -60,6 +60,36 @@ class ProtocolDetailsTest {
         }
     }
 
+    /**
+     * A client that sends its requests and then shuts its side (as {@code nc -N} or an HTTP/1.0-era client does)
+     * still gets every answer, and then the connection is closed; one that shuts its side between requests is closed.
+     * The proxy keeps reading the client while it proxies a request, so it sees the half-close mid-request.
+     */
+    @Test
+    void aClientThatHalfClosesAfterItsRequestsGetsEveryAnswerThenTheClose() throws Exception {
+        try (DummyHttpBackend a = DummyHttpBackend.start("a");
+                HttpProxy proxy = HttpProxy.builder(a).start()) {
+            a.delay(java.time.Duration.ofMillis(200)); // the half-close arrives while the first request is proxied
+            try (RawClient raw = new RawClient(proxy.address())) {
+                raw.send("GET /one HTTP/1.1\r\nHost: x\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\n\r\n");
+                raw.socket.shutdownOutput();
+                RawClient.Response first = raw.readResponse();
+                assertEquals(200, first.status());
+                assertEquals("Hello from " + a + "\n", first.body());
+                assertEquals(200, raw.readResponse().status());
+                assertTrue(raw.closedByPeer());
+            }
+            a.delay(java.time.Duration.ZERO);
+            try (RawClient raw = new RawClient(proxy.address())) {
+                raw.send("GET /three HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertEquals(200, raw.readResponse().status());
+                raw.socket.shutdownOutput();
+                assertTrue(raw.closedByPeer());
+            }
+            assertEquals(3, a.requests());
+        }
+    }
+
     @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         try (DummyHttpBackend a = DummyHttpBackend.start("a");

@@ -1,0 +1,495 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of lb against HAProxy and nginx on this machine, over loopback only.
+#
+#   bench/run.sh                      # the whole run (about 6 minutes), prints one table
+#   DURATION=4s bench/run.sh          # shorter load runs
+#
+# Starts three nginx backends returning a short body, then runs the same wrk load directly against a backend
+# (the limit) and through lb, HAProxy and nginx, one balancer at a time, each with the same number of worker
+# threads (WORKERS, default 1):
+#   http-keepalive   HTTP, connections kept alive         wrk -t1 -c64
+#   http-close       HTTP, a new connection per request   wrk -t1 -c64 -H 'Connection: close'
+#   tcp              the same keep-alive HTTP load through an L4 (TCP) listener
+#   bulk-tcp         64 MB responses through the L4 listener, 4 connections: throughput
+# and, per balancer, the resident memory added by 10,000 idle client connections and the time from launch to the
+# first proxied response. Prints requests/s, p50/p99 latency and CPU per request, each as a ratio to HAProxy.
+#
+# Every load is run for WARMUP first, unmeasured, through every target alike: the JVM compiles lb's hot path in
+# its first seconds (3s of warm-up measured 35k req/s where 15s gave 53k), and the figures are of a warm server.
+# Settings (environment): WORKERS (1), CONNECTIONS (64), DURATION (8s), WARMUP (10s), IDLE_CONNECTIONS (10000),
+# BALANCERS ("lb haproxy nginx"), KEEP_TMP=1 keeps the generated configs and logs.
+# Installs haproxy, nginx-light, libnginx-mod-stream and wrk with apt-get when missing (needs root).
+# Every process it starts is stopped on exit; every wait has a deadline.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+
+WORKERS="${WORKERS:-1}"
+CONNECTIONS="${CONNECTIONS:-64}"
+DURATION="${DURATION:-8s}"
+WARMUP="${WARMUP:-10s}"
+IDLE_CONNECTIONS="${IDLE_CONNECTIONS:-}"
+BALANCERS="${BALANCERS:-lb haproxy nginx}"
+BULK_MB=64
+# shellcheck source=../tools/java-env.sh
+. "$root/tools/java-env.sh"
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+# --- tools --------------------------------------------------------------------------------------------------------
+ensure_tools() {
+    local missing=()
+    command -v wrk >/dev/null || missing+=(wrk)
+    command -v haproxy >/dev/null || missing+=(haproxy)
+    command -v nginx >/dev/null || missing+=(nginx-light)
+    [ -f /usr/lib/nginx/modules/ngx_stream_module.so ] || missing+=(libnginx-mod-stream)
+    command -v curl >/dev/null || missing+=(curl)
+    command -v python3 >/dev/null || missing+=(python3)
+    if [ ${#missing[@]} -gt 0 ]; then
+        [ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}: install them (apt-get install ${missing[*]}) or run as root"
+        log "installing ${missing[*]} from Debian's packages"
+        timeout 600 apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq "${missing[@]}" >&2
+    fi
+}
+
+# --- processes ----------------------------------------------------------------------------------------------------
+pids=()
+tmp=""
+cleanup() {
+    local pid
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${pids[@]}"; do
+        # give each up to 5s, then force
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+    done
+    if [ -n "$tmp" ] && [ "${KEEP_TMP:-0}" != 1 ]; then rm -rf "$tmp"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+stop_pid() {
+    local pid="$1"
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+free_ports() { # prints N free loopback ports
+    python3 - "$1" <<'EOF'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+EOF
+}
+
+now_ms() { date +%s%3N; }
+
+# Polls URL until it answers 200, up to $2 seconds. Prints the ms it took from $3 (a now_ms taken at launch).
+wait_http() {
+    local url="$1" limit="$2" since="$3" deadline
+    deadline=$(( $(now_ms) + limit * 1000 ))
+    while [ "$(now_ms)" -lt "$deadline" ]; do
+        if curl -s -o /dev/null --max-time 1 -f "$url"; then
+            echo $(( $(now_ms) - since ))
+            return 0
+        fi
+        sleep 0.01
+    done
+    return 1
+}
+
+cpu_ticks() { # utime + stime of a process, in clock ticks
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# The Java heap in use after a full collection, in kB: what live objects take. A JVM's resident size grows little
+# per connection once its heap has been touched by load, so this says what the connections really hold.
+live_heap_kb() {
+    timeout 30 "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null 2>&1 || true
+    timeout 30 "$JAVA_HOME/bin/jcmd" "$1" GC.heap_info 2>/dev/null | awk '/used/ { for (i = 1; i <= NF; i++)
+        if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); print v; exit } }'
+}
+
+# --- wrk ----------------------------------------------------------------------------------------------------------
+to_ms() { # 1.23ms / 456.00us / 1.20s -> milliseconds
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+        printf "%.3f", n }'
+}
+to_mb() { # wrk's Transfer/sec: 1.20GB / 512.00MB / 100.00KB -> MB
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        if (u == "GB") n *= 1024; else if (u == "KB") n /= 1024; else if (u == "B") n /= 1048576
+        printf "%.1f", n }'
+}
+
+# run_wrk NAME URL CONNECTIONS PID [extra wrk args...]: appends one result line to $results:
+#   name rps p50ms p99ms cpu_us_per_request mb_per_s errors
+run_wrk() {
+    local name="$1" url="$2" conns="$3" pid="$4"; shift 4
+    local out before after ticks hz rps p50 p99 cpu mbs errors requests secs
+    hz=$(getconf CLK_TCK)
+    timeout 60 wrk -t1 -c"$conns" -d"$WARMUP" "$@" "$url" >/dev/null 2>&1 || true
+    before=0; [ "$pid" != - ] && before=$(cpu_ticks "$pid")
+    out=$(timeout 120 wrk -t1 -c"$conns" -d"$DURATION" --latency "$@" "$url" 2>&1) || die "wrk failed for $name: $out"
+    after=0; [ "$pid" != - ] && after=$(cpu_ticks "$pid")
+    echo "$out" > "$tmp/wrk-${name//\//-}.txt"
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+    requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+    mbs=$(to_mb "$(awk '/^Transfer\/sec:/ { print $2 }' <<<"$out")")
+    errors=$(awk '/Socket errors|Non-2xx/ { printf "%s ", $0 }' <<<"$out")
+    ticks=$(( after - before ))
+    cpu=-
+    if [ "$pid" != - ] && [ "${requests:-0}" -gt 0 ]; then
+        cpu=$(awk -v t="$ticks" -v hz="$hz" -v r="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / r }')
+    fi
+    echo "$name ${rps:-0} $p50 $p99 $cpu $mbs ${errors:+\"$errors\"}" >> "$results"
+    log "$name: ${rps} req/s, p50 ${p50}ms, p99 ${p99}ms, ${mbs} MB/s, cpu ${cpu}us/req ${errors}"
+}
+
+# idle_memory NAME PID PORT: appends "NAME-idle KB_PER_CONN RSS_BEFORE RSS_WITH [LB_LIVE_HEAP_KB_PER_CONN]"
+idle_memory() {
+    local name="$1" pid="$2" port="$3" base after fifo reply closed
+    base=$(rss_kb "$pid")
+    fifo="$tmp/idle-$name.fifo"; mkfifo "$fifo"
+    # our stdin to the client is the fifo: closing it tells the client to let go
+    timeout 150 python3 "$here/idle_clients.py" "$port" "$IDLE_CONNECTIONS" 120 < "$fifo" > "$tmp/idle-$name.out" &
+    local client=$!
+    pids+=("$client")
+    exec 7>"$fifo"
+    local deadline=$(( $(now_ms) + 90000 ))
+    until grep -q '^ready' "$tmp/idle-$name.out" 2>/dev/null; do
+        kill -0 "$client" 2>/dev/null || { exec 7>&-; die "idle client for $name failed: $(cat "$tmp/idle-$name.out")"; }
+        [ "$(now_ms)" -lt "$deadline" ] || { exec 7>&-; die "idle client for $name did not open its connections in time"; }
+        sleep 0.2
+    done
+    # let the balancer accept and settle every connection, then take the largest of a few readings
+    sleep 3
+    after=0
+    for _ in 1 2 3; do reply=$(rss_kb "$pid"); [ "$reply" -gt "$after" ] && after=$reply; sleep 0.5; done
+    # For lb, also what the connections hold in the Java heap: live heap after a full GC with them, and without.
+    # (Taken after the resident sizes: a full GC gives heap back to the OS and would skew them.)
+    local heap_with=- heap_without=- heap_per=-
+    [ "$name" = lb ] && heap_with=$(live_heap_kb "$pid")
+    exec 7>&-
+    wait "$client" || true
+    closed=$(awk '/^closed-by-peer/ { print $2 }' "$tmp/idle-$name.out")
+    [ "${closed:-0}" -eq 0 ] || log "warning: $name closed ${closed} of the idle connections while measured"
+    if [ "$name" = lb ]; then
+        sleep 2 # the balancer sees the connections close
+        heap_without=$(live_heap_kb "$pid")
+        heap_per=$(awk -v a="$heap_with" -v b="$heap_without" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.2f", (a - b) / n }')
+        log "lb: live heap ${heap_with} kB with ${IDLE_CONNECTIONS} connections, ${heap_without} kB after they closed"
+    fi
+    echo "$name-idle $(awk -v a="$after" -v b="$base" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.2f", (a - b) / n }') $base $after $heap_per" >> "$results"
+    log "$name: RSS ${base} kB idle, ${after} kB with ${IDLE_CONNECTIONS} connections"
+}
+
+# --- configs ------------------------------------------------------------------------------------------------------
+write_backend_conf() {
+    mkdir -p "$tmp/backend/logs" "$tmp/backend/html"
+    printf 'hello from nginx\n' > "$tmp/backend/html/index.html"
+    truncate -s "${BULK_MB}M" "$tmp/backend/html/bulk"
+    cat > "$tmp/backend/nginx.conf" <<EOF
+daemon off;
+master_process off;
+worker_processes 1;
+error_log $tmp/backend/logs/error.log warn;
+pid $tmp/backend/nginx.pid;
+worker_rlimit_nofile 20000;
+events { worker_connections 16384; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    keepalive_timeout 75s;
+    sendfile on;
+    client_body_temp_path $tmp/backend/tmp;
+    proxy_temp_path $tmp/backend/tmp;
+    fastcgi_temp_path $tmp/backend/tmp;
+    uwsgi_temp_path $tmp/backend/tmp;
+    scgi_temp_path $tmp/backend/tmp;
+    server {
+        listen 127.0.0.1:$B1 reuseport;
+        listen 127.0.0.1:$B2 reuseport;
+        listen 127.0.0.1:$B3 reuseport;
+        root $tmp/backend/html;
+        location = / { default_type text/plain; return 200 "hello from nginx\n"; }
+    }
+}
+EOF
+}
+
+write_lb_conf() {
+    cat > "$tmp/lb.yaml" <<EOF
+listeners:
+  - name: web
+    protocol: http
+    bind: 127.0.0.1:$LB_HTTP
+    pool: app
+    idle-timeout: 10m
+    http:
+      header-timeout: 120s
+      max-connections: 20000
+      max-backend-connections: 1024
+  - name: l4
+    protocol: tcp
+    bind: 127.0.0.1:$LB_TCP
+    pool: app
+    idle-timeout: 10m
+pools:
+  app:
+    algorithm: round-robin
+    backends:
+      - 127.0.0.1:$B1
+      - 127.0.0.1:$B2
+      - 127.0.0.1:$B3
+EOF
+}
+
+write_haproxy_conf() {
+    cat > "$tmp/haproxy.cfg" <<EOF
+global
+    nbthread $WORKERS
+    maxconn $HA_MAXCONN
+defaults
+    mode http
+    timeout connect 3s
+    timeout client 10m
+    timeout server 10m
+    timeout http-request 120s
+    timeout http-keep-alive 10m
+frontend web
+    bind 127.0.0.1:$HA_HTTP
+    option forwardfor
+    default_backend app
+backend app
+    balance roundrobin
+    server b1 127.0.0.1:$B1
+    server b2 127.0.0.1:$B2
+    server b3 127.0.0.1:$B3
+listen l4
+    mode tcp
+    bind 127.0.0.1:$HA_TCP
+    balance roundrobin
+    server b1 127.0.0.1:$B1
+    server b2 127.0.0.1:$B2
+    server b3 127.0.0.1:$B3
+EOF
+}
+
+write_nginx_conf() {
+    mkdir -p "$tmp/nginx/logs" "$tmp/nginx/tmp"
+    # With master_process off, nginx runs as one process: WORKERS=1 only (checked below).
+    cat > "$tmp/nginx/nginx.conf" <<EOF
+load_module /usr/lib/nginx/modules/ngx_stream_module.so;
+daemon off;
+master_process $( [ "$WORKERS" -eq 1 ] && echo off || echo on );
+worker_processes $WORKERS;
+error_log $tmp/nginx/logs/error.log warn;
+pid $tmp/nginx/nginx.pid;
+worker_rlimit_nofile 20000;
+events { worker_connections 16384; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    keepalive_timeout 10m;
+    client_header_timeout 120s;
+    client_body_temp_path $tmp/nginx/tmp;
+    proxy_temp_path $tmp/nginx/tmp;
+    fastcgi_temp_path $tmp/nginx/tmp;
+    uwsgi_temp_path $tmp/nginx/tmp;
+    scgi_temp_path $tmp/nginx/tmp;
+    upstream app {
+        server 127.0.0.1:$B1;
+        server 127.0.0.1:$B2;
+        server 127.0.0.1:$B3;
+        keepalive 256;
+    }
+    server {
+        listen 127.0.0.1:$NG_HTTP;
+        location / {
+            proxy_pass http://app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+        }
+    }
+}
+stream {
+    upstream app { server 127.0.0.1:$B1; server 127.0.0.1:$B2; server 127.0.0.1:$B3; }
+    server { listen 127.0.0.1:$NG_TCP; proxy_pass app; }
+}
+EOF
+}
+
+# launch NAME: starts the balancer, sets $pid and $http_port/$tcp_port, records start-up ms in $results
+launch() {
+    local name="$1" t0 ms
+    if [ "$name" = lb ] && [ ! -f "$root/distribution/target/lb/lib/lb-run.jsa" ]; then
+        # The first run after a build records the class-data sharing archive (see ./lb) as it exits; the start-up
+        # figure is that of the runs after it, as an operator's restarts are.
+        t0=$(now_ms)
+        LB_LOG_LEVEL=WARN "$root/lb" run --workers "$WORKERS" "$tmp/lb.yaml" > "$tmp/lb-first.log" 2>&1 &
+        pid=$!; pids+=("$pid")
+        ms=$(wait_http "http://127.0.0.1:$LB_HTTP/" 30 "$t0") || die "lb did not answer within 30s; its log: $(tail -20 "$tmp/lb-first.log")"
+        log "lb: first launch after a build answered after ${ms} ms; it records the class-data archive on exit"
+        stop_pid "$pid"
+    fi
+    t0=$(now_ms)
+    case "$name" in
+        lb)
+            LB_LOG_LEVEL=WARN "$root/lb" run --workers "$WORKERS" "$tmp/lb.yaml" > "$tmp/lb.log" 2>&1 &
+            pid=$!; http_port=$LB_HTTP; tcp_port=$LB_TCP ;;
+        haproxy)
+            haproxy -db -f "$tmp/haproxy.cfg" > "$tmp/haproxy.log" 2>&1 &
+            pid=$!; http_port=$HA_HTTP; tcp_port=$HA_TCP ;;
+        nginx)
+            nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" -e "$tmp/nginx/logs/error.log" > "$tmp/nginx.log" 2>&1 &
+            pid=$!; http_port=$NG_HTTP; tcp_port=$NG_TCP ;;
+    esac
+    pids+=("$pid")
+    ms=$(wait_http "http://127.0.0.1:$http_port/" 30 "$t0") || die "$name did not answer within 30s; its log: $(tail -20 "$tmp/$name.log")"
+    wait_http "http://127.0.0.1:$tcp_port/" 10 "$t0" >/dev/null || die "$name's TCP listener did not answer within 10s"
+    echo "$name-startup $ms" >> "$results"
+    log "$name: first proxied response ${ms} ms after launch (pid $pid)"
+}
+
+# --- table --------------------------------------------------------------------------------------------------------
+print_table() {
+    python3 - "$results" "$BALANCERS" <<'EOF'
+import sys
+rows, extra = {}, {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    if f[0].endswith("-idle"):
+        extra[f[0]] = f[1:]
+    elif f[0].endswith("-startup"):
+        extra[f[0]] = f[1:]
+    else:
+        rows[f[0]] = f[1:]
+targets = ["direct"] + sys.argv[2].split()
+
+def num(v):
+    try: return float(v)
+    except ValueError: return None
+
+def ratio(a, b):
+    a, b = num(a), num(b)
+    return f"{a / b:.2f}x" if a is not None and b else "-"
+
+print()
+print(f"{'load':<15}{'target':<9}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU us/req':>12}{'MB/s':>9}"
+      f"{'req/s vs HA':>13}{'p99 vs HA':>11}{'CPU vs HA':>11}")
+for load in ["http-keepalive", "http-close", "tcp", "bulk-tcp"]:
+    ha = rows.get(f"haproxy/{load}")
+    for t in targets:
+        r = rows.get(f"{t}/{load}")
+        if not r:
+            continue
+        rps, p50, p99, cpu, mbs = r[:5]
+        if load == "bulk-tcp":
+            main_ratio = ratio(mbs, ha[4]) if ha else "-"
+        else:
+            main_ratio = ratio(rps, ha[0]) if ha else "-"
+        p99r = ratio(p99, ha[2]) if ha and t != "direct" else "-"
+        cpur = ratio(cpu, ha[3]) if ha and t != "direct" else "-"
+        if t == "direct":
+            cpu = "-"
+        print(f"{load:<15}{t:<9}{float(rps):>10.0f}{float(p50):>9.2f}{float(p99):>9.2f}{cpu:>12}{mbs:>9}"
+              f"{main_ratio:>13}{p99r:>11}{cpur:>11}")
+        if len(r) > 5:
+            print(f"{'':<24}errors: {' '.join(r[5:])}")
+print()
+print("(bulk-tcp: the ratio column compares MB/s; CPU us/req there is per 64 MB response)")
+print("(kB/conn: resident size added per idle connection; live heap kB/conn: lb's Java heap after a full GC, per connection)")
+print()
+print(f"{'balancer':<10}{'start-up ms':>12}{'idle RSS MB':>13}{'with idle MB':>13}{'kB/conn':>9}"
+      f"{'start-up vs HA':>16}{'kB/conn vs HA':>15}{'live heap kB/conn':>19}")
+ha_s, ha_i = extra.get("haproxy-startup"), extra.get("haproxy-idle")
+for t in targets[1:]:
+    s, i = extra.get(f"{t}-startup"), extra.get(f"{t}-idle")
+    if not s or not i:
+        continue
+    print(f"{t:<10}{s[0]:>12}{int(i[1]) / 1024:>13.1f}{int(i[2]) / 1024:>13.1f}{i[0]:>9}"
+          f"{ratio(s[0], ha_s[0]) if ha_s else '-':>16}{ratio(i[0], ha_i[0]) if ha_i else '-':>15}"
+          f"{i[3] if len(i) > 3 else '-':>19}")
+EOF
+}
+
+# --- main ---------------------------------------------------------------------------------------------------------
+ensure_tools
+# HAProxy reserves two descriptors per connection of its maxconn and refuses to start when the hard limit is lower:
+# 10,000 idle connections need a hard limit of about 21,100. Below that, use the largest round count that fits.
+hard_fds=$(ulimit -Hn); [ "$hard_fds" = unlimited ] && hard_fds=1048576
+if [ -z "$IDLE_CONNECTIONS" ]; then
+    IDLE_CONNECTIONS=10000
+    if [ $(( 2 * (IDLE_CONNECTIONS + 500) + 100 )) -gt "$hard_fds" ]; then
+        IDLE_CONNECTIONS=$(( ((hard_fds - 100) / 2 - 500) / 1000 * 1000 ))
+        log "note: the hard limit of open files is $hard_fds, too low for HAProxy to hold 10,000 connections;" \
+            "measuring memory with $IDLE_CONNECTIONS (raise the hard limit, e.g. ulimit -Hn 65536 as root, for 10,000)"
+    fi
+fi
+HA_MAXCONN=$(( IDLE_CONNECTIONS + 500 ))
+ulimit -n "$hard_fds" 2>/dev/null || true
+[ "$(ulimit -n)" -ge $(( 2 * HA_MAXCONN + 100 )) ] || [[ " $BALANCERS " != *" haproxy "* ]] \
+    || die "ulimit -n is $(ulimit -n): too low for $IDLE_CONNECTIONS idle connections through HAProxy (set IDLE_CONNECTIONS lower)"
+if [ "$WORKERS" -ne 1 ] && [[ " $BALANCERS " == *" nginx "* ]]; then
+    log "note: with WORKERS=$WORKERS nginx runs a master process; its CPU figure counts the master only"
+fi
+
+# build lb first, so its start-up is the launcher's and not Maven's
+if [[ " $BALANCERS " == *" lb "* ]]; then
+    log "building lb (when sources changed)"
+    "$root/lb" --help >/dev/null
+fi
+
+tmp=$(mktemp -d /tmp/lb-bench.XXXXXX)
+results="$tmp/results"
+: > "$results"
+read -r B1 B2 B3 LB_HTTP LB_TCP HA_HTTP HA_TCP NG_HTTP NG_TCP <<<"$(free_ports 9)"
+write_backend_conf; write_lb_conf; write_haproxy_conf; write_nginx_conf
+
+log "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+log "versions: $(haproxy -v | head -1 | cut -d' ' -f1-3), $(nginx -v 2>&1 | cut -d' ' -f3), $("$JAVA" -version 2>&1 | head -1)"
+
+nginx -p "$tmp/backend" -c "$tmp/backend/nginx.conf" -e "$tmp/backend/logs/error.log" > "$tmp/backend.log" 2>&1 &
+backend=$!
+pids+=("$backend")
+for port in $B1 $B2 $B3; do
+    wait_http "http://127.0.0.1:$port/" 10 "$(now_ms)" >/dev/null || die "backend nginx on $port did not start: $(cat "$tmp/backend.log")"
+done
+
+bulk_conns=4
+run_wrk direct/http-keepalive "http://127.0.0.1:$B1/" "$CONNECTIONS" -
+run_wrk direct/http-close "http://127.0.0.1:$B1/" "$CONNECTIONS" - -H "Connection: close"
+run_wrk direct/bulk-tcp "http://127.0.0.1:$B1/bulk" "$bulk_conns" -
+
+for name in $BALANCERS; do
+    launch "$name"
+    run_wrk "$name/http-keepalive" "http://127.0.0.1:$http_port/" "$CONNECTIONS" "$pid"
+    run_wrk "$name/http-close" "http://127.0.0.1:$http_port/" "$CONNECTIONS" "$pid" -H "Connection: close"
+    run_wrk "$name/tcp" "http://127.0.0.1:$tcp_port/" "$CONNECTIONS" "$pid"
+    run_wrk "$name/bulk-tcp" "http://127.0.0.1:$tcp_port/bulk" "$bulk_conns" "$pid"
+    idle_memory "$name" "$pid" "$http_port"
+    stop_pid "$pid"
+done
+
+echo
+echo "lb benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "wrk -t1 -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up), $WORKERS worker thread(s) per balancer, 3 nginx backends"
+echo "memory: resident size with $IDLE_CONNECTIONS idle client connections on the HTTP listener, minus before"
+print_table
