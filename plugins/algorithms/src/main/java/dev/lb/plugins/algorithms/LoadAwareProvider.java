@@ -11,9 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The common half of the algorithms that read live figures: the least-* family (an exact scan) and the two-choices
  * family (two random draws). Each concrete provider fixes the name, the {@link Cost}, the strategy and whether weights
- * count. Settings: {@code slow-start}; for the scanning ones also {@code choices}: {@code all} (default, the exact
- * scan) or a number of backends from 2 to {@value #MAX_CHOICES} drawn at random per pick, the least of which is taken
- * (constant time for large pools, as Envoy's {@code choice_count}).
+ * count. Settings: {@code slow-start}; for the scanning ones also {@code choices}: {@code auto} (default: the exact
+ * scan while the pool has at most {@value #EXACT_UP_TO} eligible backends, else the least of {@value #AUTO_DRAWS} drawn
+ * at random, so a pick stays constant time in a large pool, as Envoy's least-request does), {@code all} (the exact scan
+ * at any size: a pick reads every backend) or a number of backends from 2 to {@value #MAX_CHOICES} drawn at random per
+ * pick, the least of which is taken.
  */
 abstract sealed class LoadAwareProvider implements AlgorithmProvider
         permits LeastConnectionsProvider, WeightedLeastConnectionsProvider, LeastResponseTimeProvider,
@@ -29,6 +31,12 @@ abstract sealed class LoadAwareProvider implements AlgorithmProvider
 
     static final String CHOICES = "choices";
     static final int MAX_CHOICES = 64;
+    /** With {@code choices: auto}, pools up to this many eligible backends are scanned exactly (a pick within ~50ns). */
+    static final int EXACT_UP_TO = 16;
+    /** With {@code choices: auto}, larger pools take the least of this many random draws. */
+    static final int AUTO_DRAWS = 4;
+    private static final int AUTO = -1;
+    private static final int ALL = 0;
 
     private final String name;
     private final String description;
@@ -63,13 +71,17 @@ abstract sealed class LoadAwareProvider implements AlgorithmProvider
         return snapshot -> newPicker(snapshot, slowStart, ties, choices);
     }
 
-    /** Reads {@code choices}: 0 for {@code all}, else the number of random draws. */
+    /** Reads {@code choices}: {@link #AUTO}, {@link #ALL}, or the number of random draws. */
     private static int readChoices(PluginConfig config) {
-        String text = config.string(CHOICES, "all").trim();
-        if (text.equals("all")) {
-            return 0;
+        String text = config.string(CHOICES, "auto").trim();
+        if (text.equals("auto")) {
+            return AUTO;
         }
-        String problem = "must be 'all' (every backend, exact) or a number of random draws from 2 to " + MAX_CHOICES
+        if (text.equals("all")) {
+            return ALL;
+        }
+        String problem = "must be 'auto' (exact up to " + EXACT_UP_TO + " backends, else " + AUTO_DRAWS
+                + " random draws), 'all' (every backend, exact) or a number of random draws from 2 to " + MAX_CHOICES
                 + ", was '" + text + "'";
         int choices;
         try {
@@ -89,10 +101,11 @@ abstract sealed class LoadAwareProvider implements AlgorithmProvider
             return Weights::none;
         }
         SlowStart.Ramp ramp = slowStart.rampFor(backends);
+        int draws = choices == AUTO ? (backends.length <= EXACT_UP_TO ? ALL : AUTO_DRAWS) : choices;
         return switch (strategy) {
-            case SCAN -> choices == 0 || choices >= backends.length
+            case SCAN -> draws == ALL || draws >= backends.length
                     ? new LeastCostPicker(backends, weighted, cost, ramp, ties)
-                    : new RandomChoicesPicker(backends, weighted, cost, ramp, choices);
+                    : new RandomChoicesPicker(backends, weighted, cost, ramp, draws);
             case TWO_CHOICES -> new RandomChoicesPicker(backends, weighted, cost, ramp, 2);
         };
     }

@@ -95,7 +95,8 @@ class ConfigTest {
 
         e = rejects(new WeightedLeastConnectionsProvider(), MapPluginConfig.of("choices", "1"));
         assertEquals("choices", e.key());
-        assertEquals("must be 'all' (every backend, exact) or a number of random draws from 2 to 64, was '1'",
+        assertEquals("must be 'auto' (exact up to 16 backends, else 4 random draws), 'all' (every backend, exact) or a"
+                + " number of random draws from 2 to 64, was '1'",
                 e.getMessage());
         assertEquals("choices", rejects(new LeastConnectionsProvider(), MapPluginConfig.of("choices", "many")).key());
 

@@ -117,6 +117,29 @@ class LeastLoadTest {
     }
 
     @Test
+    void byDefaultSmallPoolsAreScannedExactlyAndLargeOnesSampled() {
+        // One idle backend among busy ones: the exact scan always finds it, four random draws only sometimes.
+        for (int size : new int[] {LoadAwareProvider.EXACT_UP_TO, 100}) {
+            List<TestBackend> backends = Pools.backends(size);
+            backends.forEach(b -> b.activeConnections(50));
+            backends.get(size / 2).activeConnections(0);
+            String idle = backends.get(size / 2).name();
+            int n = 10_000;
+            int auto = Pools.count(Pools.picker(new LeastConnectionsProvider(), backends), Picks.TCP, n)
+                    .getOrDefault(idle, 0);
+            int all = Pools.count(Pools.picker(new LeastConnectionsProvider(), MapPluginConfig.of("choices", "all"),
+                    backends), Picks.TCP, n).getOrDefault(idle, 0);
+            assertEquals(n, all, "choices: all scans every backend at any size");
+            if (size <= LoadAwareProvider.EXACT_UP_TO) {
+                assertEquals(n, auto, "auto scans a pool of " + size + " exactly");
+            } else {
+                // Four draws without replacement of the first two: about 4/size of picks find the idle one.
+                Shares.assertShare(4.0 / size, auto, n, 0.02);
+            }
+        }
+    }
+
+    @Test
     void leastResponseTimeSteersAwayFromASlowBackend() {
         TestBackend fast1 = new TestBackend("fast1").latencyMillis(2);
         TestBackend slow = new TestBackend("slow").latencyMillis(80);
