@@ -2,8 +2,8 @@ package dev.lb.plugins.algorithms;
 
 /**
  * {@code least-connections}: the eligible backend with the fewest open connections (for HTTP, requests in flight),
- * ignoring weights; ties are broken round robin. Settings: {@code slow-start}, {@code choices} (every backend, or that
- * many drawn at random).
+ * ignoring weights; ties are broken round robin. Settings: {@code slow-start}, {@code choices} (as in
+ * {@link LoadAwareProvider}: exact up to 16 backends by default).
  */
 public final class LeastConnectionsProvider extends LoadAwareProvider {
 

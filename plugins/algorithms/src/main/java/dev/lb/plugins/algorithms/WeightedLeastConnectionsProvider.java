@@ -3,7 +3,8 @@ package dev.lb.plugins.algorithms;
 /**
  * {@code weighted-least-connections}: the eligible backend with the least (load + 1) / weight, where load is open
  * connections (for HTTP, requests in flight); ties are broken round robin. Settings: {@code slow-start},
- * {@code choices} (every backend, or that many drawn at random).
+ * {@code choices} (as in {@link LoadAwareProvider}:
+ * exact up to 16 backends by default).
  */
 public final class WeightedLeastConnectionsProvider extends LoadAwareProvider {
 
