@@ -9,7 +9,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -119,13 +118,7 @@ final class BackendConnections {
 
     private void connect(EventLoop loop, Callback callback) {
         long silenceNanos = listener.idleTimeout().toNanos();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(transport.socketChannelType())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        Math.max(1, listener.connectTimeout().toMillis())))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOCATOR, transport.allocator())
+        Bootstrap bootstrap = transport.backendBootstrap(loop, listener.connectTimeout())
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {

@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,9 +45,6 @@ final class HeaderRewriter {
                                String scheme, boolean http2) {
         HttpHeaders headers = request.headers();
         String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
-        // An HTTP/2 request comes converted to HTTP/1.1 messages; Via names what the client really spoke.
-        String receivedVersion = http2 ? "2" : request.protocolVersion().majorVersion() + "."
-                + request.protocolVersion().minorVersion();
         removeHopByHop(headers);
         if (upgrade) {
             headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
@@ -63,7 +59,8 @@ final class HeaderRewriter {
             if (host != null) {
                 headers.set("x-forwarded-host", host);
             }
-            appendVia(headers, receivedVersion);
+            // An HTTP/2 request comes converted to HTTP/1.1 messages; Via names what the client really spoke.
+            appendVia(headers, http2 ? "2" : viaVersion(request.protocolVersion()));
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
@@ -72,34 +69,40 @@ final class HeaderRewriter {
     static void prepareResponse(HttpResponse response, boolean switching, boolean forwarded) {
         HttpHeaders headers = response.headers();
         String upgradeTo = switching ? headers.get(HttpHeaderNames.UPGRADE) : null;
-        String receivedVersion = response.protocolVersion().majorVersion() + "."
-                + response.protocolVersion().minorVersion();
         removeHopByHop(headers);
         if (switching && upgradeTo != null) {
             headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         }
         if (forwarded) {
-            appendVia(headers, receivedVersion);
+            appendVia(headers, viaVersion(response.protocolVersion()));
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
-    private static void removeHopByHop(HttpHeaders headers) {
-        // Headers named in Connection are hop-by-hop for this message too.
-        List<String> named = new ArrayList<>();
-        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String name = token.trim();
-                if (!name.isEmpty()) {
-                    named.add(name);
-                }
-            }
+    /** The protocol-version of {@code Via} ({@code 1.1}), without building a string for the usual versions. */
+    private static String viaVersion(HttpVersion version) {
+        if (version.majorVersion() == 1 && version.minorVersion() == 1) {
+            return "1.1";
         }
-        for (String name : named) {
-            if (!HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
-                    && !HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
-                headers.remove(name);
+        if (version.majorVersion() == 1 && version.minorVersion() == 0) {
+            return "1.0";
+        }
+        return version.majorVersion() + "." + version.minorVersion();
+    }
+
+    private static void removeHopByHop(HttpHeaders headers) {
+        // Headers named in Connection are hop-by-hop for this message too. getAll returns a copy, so removing while
+        // iterating it is safe; most messages have no Connection header and skip this with no allocation.
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String token : value.split(",")) {
+                    String name = token.trim();
+                    if (!name.isEmpty() && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+                            && !HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
+                        headers.remove(name);
+                    }
+                }
             }
         }
         for (CharSequence name : HOP_BY_HOP) {

@@ -87,15 +87,9 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
         }
         tried.add(backend);
         long started = System.nanoTime();
-        Bootstrap bootstrap = new Bootstrap()
-                .group(client.eventLoop())
-                .channel(transport.socketChannelType())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        Math.max(1, listener.connectTimeout().toMillis())))
-                .option(ChannelOption.TCP_NODELAY, true)
+        Bootstrap bootstrap = transport.backendBootstrap(client.eventLoop(), listener.connectTimeout())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.ALLOCATOR, transport.allocator())
                 .handler(new ChannelInboundHandlerAdapter());
         pending = bootstrap.connect(backend.address());
         pending.addListener((ChannelFutureListener) future -> {

@@ -1,7 +1,10 @@
 package dev.lb.runtime.transport;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -83,6 +86,21 @@ public final class Transport implements AutoCloseable {
     /** The type of connection channel, for backends. */
     public Class<? extends SocketChannel> socketChannelType() {
         return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /**
+     * A bootstrap for a connection to a backend from {@code loop} (the client's own loop, so both sides share a
+     * thread): this transport's channel type and allocator, no Nagle, and {@code connectTimeout} (at least 1ms, as
+     * Netty reads 0 as no timeout). The caller adds its own options and handler.
+     */
+    public Bootstrap backendBootstrap(EventLoop loop, Duration connectTimeout) {
+        return new Bootstrap()
+                .group(loop)
+                .channel(socketChannelType())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        Math.max(1, connectTimeout.toMillis())))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, allocator);
     }
 
     /** This server's pooled direct buffer allocator. */
