@@ -42,11 +42,6 @@ public record LbConfig(
         notifiers = List.copyOf(notifiers);
     }
 
-    /** The admin listener's settings, when configured. */
-    public Optional<AdminConfig> adminListener() {
-        return Optional.ofNullable(admin);
-    }
-
     public Optional<Path> plugins() {
         return Optional.ofNullable(pluginsDir);
     }

@@ -38,16 +38,4 @@ public record ListenerConfig(
         this(name, protocol, bind, pool, connectTimeout, connectAttempts, idleTimeout, HttpListenerConfig.DEFAULTS,
                 null);
     }
-
-    /** A copy with other HTTP settings. */
-    public ListenerConfig withHttp(HttpListenerConfig settings) {
-        return new ListenerConfig(name, protocol, bind, pool, connectTimeout, connectAttempts, idleTimeout, settings,
-                tls);
-    }
-
-    /** A copy terminating TLS with {@code settings} (null for none). */
-    public ListenerConfig withTls(TlsConfig settings) {
-        return new ListenerConfig(name, protocol, bind, pool, connectTimeout, connectAttempts, idleTimeout, http,
-                settings);
-    }
 }

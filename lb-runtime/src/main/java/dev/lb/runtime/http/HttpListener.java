@@ -194,11 +194,6 @@ public final class HttpListener extends AbstractListener {
         return pooled == null ? 0 : pooled.open();
     }
 
-    /** Client connections refused because {@code max-connections} were open. */
-    public long refusedConnections() {
-        return refused.get();
-    }
-
     /**
      * True: a backend's connection pool is made when the listener first sends it a request, so a reload may change
      * the pool's members under it.

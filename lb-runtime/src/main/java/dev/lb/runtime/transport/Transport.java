@@ -63,11 +63,6 @@ public final class Transport implements AutoCloseable {
         log.debug("transport: {} with {} worker thread(s)", epoll ? "epoll" : "nio", workers);
     }
 
-    /** Whether native epoll is in use. */
-    public boolean isEpoll() {
-        return epoll;
-    }
-
     /** The group whose single thread accepts connections. */
     public EventLoopGroup bossGroup() {
         return bossGroup;
