@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A whole, validated configuration: immutable, every reference between its parts checked.
@@ -40,9 +39,5 @@ public record LbConfig(
         listeners = List.copyOf(listeners);
         pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
         notifiers = List.copyOf(notifiers);
-    }
-
-    public Optional<Path> plugins() {
-        return Optional.ofNullable(pluginsDir);
     }
 }
