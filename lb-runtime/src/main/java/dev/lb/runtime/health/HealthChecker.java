@@ -1,5 +1,6 @@
 package dev.lb.runtime.health;
 
+import dev.lb.runtime.config.Durations;
 import dev.lb.runtime.config.HealthConfig;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
@@ -219,8 +220,9 @@ public final class HealthChecker implements AutoCloseable {
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
     }
 
-    private static String format(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    /** {@code duration} as configured ({@code 2s}, {@code 1m}); a Java-built sub-millisecond one as is (no throw). */
+    static String format(Duration duration) {
+        return duration.toNanos() % 1_000_000 == 0 && !duration.isNegative() ? Durations.format(duration)
+                : duration.toString();
     }
 }

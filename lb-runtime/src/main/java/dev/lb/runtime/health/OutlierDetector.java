@@ -161,7 +161,8 @@ public final class OutlierDetector implements TrafficOutcomes, AutoCloseable {
         }
         tracker.ejections++;
         Duration length = ejectionTime(tracker.ejections);
-        pool.setEjected(backend, true, "ejected by outlier detection for " + format(length) + ": " + reason);
+        pool.setEjected(backend, true,
+                "ejected by outlier detection for " + HealthChecker.format(length) + ": " + reason);
         try {
             tracker.release = scheduler.schedule(() -> release(tracker, length), length.toNanos(),
                     TimeUnit.NANOSECONDS);
@@ -194,7 +195,8 @@ public final class OutlierDetector implements TrafficOutcomes, AutoCloseable {
         tracker.release = null;
         tracker.releasedAtNanos = System.nanoTime();
         tracker.reset();
-        pool.setEjected(tracker.backend, false, "ejection of " + format(length) + " by outlier detection ended");
+        pool.setEjected(tracker.backend, false,
+                "ejection of " + HealthChecker.format(length) + " by outlier detection ended");
     }
 
     /**
@@ -244,14 +246,6 @@ public final class OutlierDetector implements TrafficOutcomes, AutoCloseable {
     private static String describe(Throwable cause) {
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
-    }
-
-    private static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis % 60_000 == 0 && millis > 0) {
-            return millis / 60_000 + "m";
-        }
-        return millis % 1000 == 0 && millis > 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     /** The counters of one backend: atomics for the event loops, the rest guarded by the detector's lock. */

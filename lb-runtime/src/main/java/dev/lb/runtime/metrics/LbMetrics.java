@@ -13,8 +13,10 @@ import dev.lb.runtime.pool.Pool;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The metrics of one server, on one Dropwizard {@link MetricRegistry}: what listeners and backends carry
@@ -30,7 +32,8 @@ public final class LbMetrics implements AutoCloseable {
 
     private final MetricRegistry registry;
     private final Map<String, TrafficMetrics> listeners = new ConcurrentHashMap<>();
-    private final Map<String, TrafficMetrics> backends = new ConcurrentHashMap<>();
+    /** By pool, then backend name: looked up per request, so without building a key. */
+    private final Map<String, Map<String, TrafficMetrics>> backends = new ConcurrentHashMap<>();
     private final Map<String, Counter> picks = new ConcurrentHashMap<>();
     private JmxReporter jmx;
 
@@ -59,8 +62,13 @@ public final class LbMetrics implements AutoCloseable {
 
     /** The traffic figures of backend {@code backend} of pool {@code pool} (made on first use). */
     public TrafficMetrics backend(String pool, String backend) {
-        return backends.computeIfAbsent(pool + "\u0000" + backend,
-                k -> new TrafficMetrics(registry, m -> MetricNames.backend(pool, backend, m)));
+        Map<String, TrafficMetrics> ofPool = backends.get(pool);
+        TrafficMetrics figures = ofPool == null ? null : ofPool.get(backend);
+        if (figures != null) {
+            return figures;
+        }
+        return backends.computeIfAbsent(pool, p -> new ConcurrentHashMap<>()).computeIfAbsent(backend,
+                b -> new TrafficMetrics(registry, m -> MetricNames.backend(pool, backend, m)));
     }
 
     /** Counts one pick in {@code pool}, by the algorithm it was bound with ({@link #bindPool}). */
@@ -94,9 +102,11 @@ public final class LbMetrics implements AutoCloseable {
         // if it comes back it starts afresh.
         registry.removeMatching((name, metric) -> name.startsWith(prefix)
                 && current.stream().noneMatch(name::startsWith));
-        java.util.Set<String> members = new java.util.HashSet<>();
-        pool.backends().forEach(b -> members.add(pool.name() + "\u0000" + b.name()));
-        backends.keySet().removeIf(k -> k.startsWith(pool.name() + "\u0000") && !members.contains(k));
+        Map<String, TrafficMetrics> ofPool = backends.get(pool.name());
+        if (ofPool != null) {
+            Set<String> members = pool.backends().stream().map(BackendState::name).collect(Collectors.toSet());
+            ofPool.keySet().retainAll(members);
+        }
         for (BackendState backend : pool.backends()) {
             gauge(MetricNames.backend(pool.name(), backend.name(), "healthy"), () -> backend.isHealthy() ? 1 : 0);
             gauge(MetricNames.backend(pool.name(), backend.name(), "ejected"), () -> backend.isEjected() ? 1 : 0);
@@ -119,7 +129,7 @@ public final class LbMetrics implements AutoCloseable {
         String backendPrefix = "lb.backend." + MetricNames.segment(pool) + ".";
         String poolPrefix = "lb.pool." + MetricNames.segment(pool) + ".";
         registry.removeMatching((name, metric) -> name.startsWith(backendPrefix) || name.startsWith(poolPrefix));
-        backends.keySet().removeIf(k -> k.startsWith(pool + "\u0000"));
+        backends.remove(pool);
         picks.remove(pool);
     }
 

@@ -113,16 +113,6 @@ public final class TrafficMetrics {
         return requests.getCount();
     }
 
-    /** Requests per second over the last minute (exponentially weighted). */
-    public double requestRate() {
-        return requests.getOneMinuteRate();
-    }
-
-    /** Connections per second over the last minute (exponentially weighted). */
-    public double connectionRate() {
-        return connections.getOneMinuteRate();
-    }
-
     /** Responses of status class {@code statusClass} (1 to 5). */
     public long responses(int statusClass) {
         return responsesByClass[statusClass - 1].getCount();
