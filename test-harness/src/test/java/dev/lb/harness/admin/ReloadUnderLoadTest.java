@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lb.harness.TestSockets;
 import dev.lb.harness.backend.DummyTcpBackend;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -63,7 +64,7 @@ class ReloadUnderLoadTest {
                     longLived.setSoTimeout(10_000);
                     longLived.connect(listener, 5_000);
                     InputStream in = longLived.getInputStream();
-                    String first = Traffic.readLine(in);
+                    String first = TestSockets.readLine(in);
 
                     Traffic.Load load = new Traffic.Load(listener, 4, 200_000);
                     int applied = 0;
@@ -104,7 +105,7 @@ class ReloadUnderLoadTest {
                             .toList());
 
                     longLived.getOutputStream().write("still here\n".getBytes(StandardCharsets.US_ASCII));
-                    assertEquals("still here", Traffic.readLine(in), "the connection from before, to " + first);
+                    assertEquals("still here", TestSockets.readLine(in), "the connection from before, to " + first);
                     System.out.printf("reload under load: %d exchanges, 0 failed, 19 reloads applied, 1 refused%n",
                             load.ok.get());
                 }
