@@ -60,9 +60,7 @@ class ReloadUnderLoadTest {
             try (AdminFixture lb = new AdminFixture(dir.resolve("lb.yaml"), configA, null)) {
                 InetSocketAddress listener = lb.listener("l4");
                 // A connection opened before the reloads, used again after them all.
-                try (Socket longLived = new Socket()) {
-                    longLived.setSoTimeout(10_000);
-                    longLived.connect(listener, 5_000);
+                try (Socket longLived = TestSockets.connect(listener)) {
                     InputStream in = longLived.getInputStream();
                     String first = TestSockets.readLine(in);
 
