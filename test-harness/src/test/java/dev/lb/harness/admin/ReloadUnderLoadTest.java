@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lb.harness.TestSockets;
 import dev.lb.harness.backend.DummyTcpBackend;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -59,11 +60,9 @@ class ReloadUnderLoadTest {
             try (AdminFixture lb = new AdminFixture(dir.resolve("lb.yaml"), configA, null)) {
                 InetSocketAddress listener = lb.listener("l4");
                 // A connection opened before the reloads, used again after them all.
-                try (Socket longLived = new Socket()) {
-                    longLived.setSoTimeout(10_000);
-                    longLived.connect(listener, 5_000);
+                try (Socket longLived = TestSockets.connect(listener)) {
                     InputStream in = longLived.getInputStream();
-                    String first = Traffic.readLine(in);
+                    String first = TestSockets.readLine(in);
 
                     Traffic.Load load = new Traffic.Load(listener, 4, 200_000);
                     int applied = 0;
@@ -104,7 +103,7 @@ class ReloadUnderLoadTest {
                             .toList());
 
                     longLived.getOutputStream().write("still here\n".getBytes(StandardCharsets.US_ASCII));
-                    assertEquals("still here", Traffic.readLine(in), "the connection from before, to " + first);
+                    assertEquals("still here", TestSockets.readLine(in), "the connection from before, to " + first);
                     System.out.printf("reload under load: %d exchanges, 0 failed, 19 reloads applied, 1 refused%n",
                             load.ok.get());
                 }

@@ -1,6 +1,6 @@
 package dev.lb.harness.admin;
 
-import java.io.ByteArrayOutputStream;
+import dev.lb.harness.TestSockets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -28,36 +28,20 @@ final class Traffic {
 
     /** One exchange; returns the backend's name. Throws when anything went wrong. */
     static String exchange(InetSocketAddress listener) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.setSoTimeout(10_000);
-            socket.connect(listener, 5_000);
+        try (Socket socket = TestSockets.connect(listener)) {
             InputStream in = socket.getInputStream();
-            String name = readLine(in);
+            String name = TestSockets.readLine(in);
             if (name == null) {
                 throw new IOException("the connection closed before the backend's identity line");
             }
             byte[] ping = "ping\n".getBytes(StandardCharsets.US_ASCII);
             socket.getOutputStream().write(ping);
             socket.getOutputStream().flush();
-            String echo = readLine(in);
+            String echo = TestSockets.readLine(in);
             if (!"ping".equals(echo)) {
                 throw new IOException("expected the echo \"ping\" from " + name + ", got " + echo);
             }
             return name;
-        }
-    }
-
-    static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        while (true) {
-            int b = in.read();
-            if (b == -1) {
-                return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
-            }
-            if (b == '\n') {
-                return line.toString(StandardCharsets.UTF_8);
-            }
-            line.write(b);
         }
     }
 

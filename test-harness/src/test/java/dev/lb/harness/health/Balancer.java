@@ -1,5 +1,6 @@
 package dev.lb.harness.health;
 
+import dev.lb.harness.TestSockets;
 import dev.lb.plugins.algorithms.RoundRobinProvider;
 import dev.lb.plugins.notifiers.LogNotifierProvider;
 import dev.lb.plugins.notifiers.WebhookNotifierProvider;
@@ -12,12 +13,9 @@ import dev.lb.runtime.plugin.PluginCatalog;
 import dev.lb.runtime.pool.Pool;
 import dev.lb.runtime.server.LoadBalancer;
 import dev.lb.spi.PluginKind;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,29 +52,8 @@ final class Balancer implements AutoCloseable {
 
     /** Opens a connection through {@code listener}, reads the backend's identity line; null when closed first. */
     String identity(String listener) throws IOException {
-        try (Socket socket = connect(address(listener))) {
-            return readLine(socket.getInputStream());
-        }
-    }
-
-    static Socket connect(InetSocketAddress address) throws IOException {
-        Socket socket = new Socket();
-        socket.setSoTimeout(10_000);
-        socket.connect(address, 5_000);
-        return socket;
-    }
-
-    static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        while (true) {
-            int b = in.read();
-            if (b == -1) {
-                return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
-            }
-            if (b == '\n') {
-                return line.toString(StandardCharsets.UTF_8);
-            }
-            line.write(b);
+        try (Socket socket = TestSockets.connect(address(listener))) {
+            return TestSockets.readLine(socket.getInputStream());
         }
     }
 

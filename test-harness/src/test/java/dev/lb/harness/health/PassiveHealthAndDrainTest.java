@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lb.harness.TestSockets;
 import dev.lb.harness.backend.DummyTcpBackend;
 import dev.lb.runtime.pool.BackendState;
 import java.io.IOException;
@@ -89,8 +90,8 @@ class PassiveHealthAndDrainTest {
             // Find a connection that landed on b and keep it open across the drain.
             Socket onB = null;
             for (int i = 0; i < 4 && onB == null; i++) {
-                Socket socket = Balancer.connect(balancer.address("l4"));
-                if ("b".equals(Balancer.readLine(socket.getInputStream()))) {
+                Socket socket = TestSockets.connect(balancer.address("l4"));
+                if ("b".equals(TestSockets.readLine(socket.getInputStream()))) {
                     onB = socket;
                 } else {
                     socket.close();
@@ -138,7 +139,7 @@ class PassiveHealthAndDrainTest {
         OutputStream out = socket.getOutputStream();
         out.write((text + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
-        return Balancer.readLine(socket.getInputStream());
+        return TestSockets.readLine(socket.getInputStream());
     }
 
     private static Map<String, Integer> serve(Balancer balancer, int connections) throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lb.harness.TestSockets;
 import dev.lb.harness.backend.DummyTcpBackend;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ class WebhookHealthTest {
 
             // Closed at once: measured against the same client's connect, not against a wall-clock constant.
             long connectStarted = System.nanoTime();
-            try (Socket client = Balancer.connect(balancer.address("l4"))) {
+            try (Socket client = TestSockets.connect(balancer.address("l4"))) {
                 long connected = System.nanoTime() - connectStarted;
                 long started = System.nanoTime();
                 assertEquals(-1, client.getInputStream().read(), "closed without a byte");

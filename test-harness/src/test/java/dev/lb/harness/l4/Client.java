@@ -1,12 +1,11 @@
 package dev.lb.harness.l4;
 
-import java.io.ByteArrayOutputStream;
+import dev.lb.harness.TestSockets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 
 /** A blocking test client connected through the proxy; every read is bounded by a socket timeout. */
 final class Client implements AutoCloseable {
@@ -16,9 +15,7 @@ final class Client implements AutoCloseable {
     final OutputStream out;
 
     Client(InetSocketAddress address) throws IOException {
-        socket = new Socket();
-        socket.setSoTimeout(10_000);
-        socket.connect(address, 5_000);
+        socket = TestSockets.connect(address);
         in = socket.getInputStream();
         out = socket.getOutputStream();
     }
@@ -32,17 +29,7 @@ final class Client implements AutoCloseable {
 
     /** Reads one line (without the newline), or null at end of stream before any byte. */
     String readLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        while (true) {
-            int b = in.read();
-            if (b == -1) {
-                return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
-            }
-            if (b == '\n') {
-                return line.toString(StandardCharsets.UTF_8);
-            }
-            line.write(b);
-        }
+        return TestSockets.readLine(in);
     }
 
     /** Reads exactly {@code n} bytes. */
