@@ -17,7 +17,8 @@
 # Every load is run for WARMUP first, unmeasured, through every target alike: the JVM compiles lb's hot path in
 # its first seconds (3s of warm-up measured 35k req/s where 15s gave 53k), and the figures are of a warm server.
 # Settings (environment): WORKERS (1), CONNECTIONS (64), DURATION (8s), WARMUP (10s), IDLE_CONNECTIONS (10000),
-# BALANCERS ("lb haproxy nginx"), KEEP_TMP=1 keeps the generated configs and logs.
+# BALANCERS ("lb haproxy nginx"), LOADS ("http-keepalive http-close tcp bulk-tcp memory": a subset runs only those;
+# memory includes start-up), KEEP_TMP=1 keeps the generated configs and logs.
 # Installs haproxy, nginx-light, libnginx-mod-stream and wrk with apt-get when missing (needs root).
 # Every process it starts is stopped on exit; every wait has a deadline.
 set -euo pipefail
@@ -31,6 +32,7 @@ DURATION="${DURATION:-8s}"
 WARMUP="${WARMUP:-10s}"
 IDLE_CONNECTIONS="${IDLE_CONNECTIONS:-}"
 BALANCERS="${BALANCERS:-lb haproxy nginx}"
+LOADS="${LOADS:-http-keepalive http-close tcp bulk-tcp memory}"
 BULK_MB=64
 # shellcheck source=../tools/java-env.sh
 . "$root/tools/java-env.sh"
@@ -474,17 +476,18 @@ for port in $B1 $B2 $B3; do
 done
 
 bulk_conns=4
-run_wrk direct/http-keepalive "http://127.0.0.1:$B1/" "$CONNECTIONS" -
-run_wrk direct/http-close "http://127.0.0.1:$B1/" "$CONNECTIONS" - -H "Connection: close"
-run_wrk direct/bulk-tcp "http://127.0.0.1:$B1/bulk" "$bulk_conns" -
+selected() { [[ " $LOADS " == *" $1 "* ]]; }
+selected http-keepalive && run_wrk direct/http-keepalive "http://127.0.0.1:$B1/" "$CONNECTIONS" -
+selected http-close && run_wrk direct/http-close "http://127.0.0.1:$B1/" "$CONNECTIONS" - -H "Connection: close"
+selected bulk-tcp && run_wrk direct/bulk-tcp "http://127.0.0.1:$B1/bulk" "$bulk_conns" -
 
 for name in $BALANCERS; do
     launch "$name"
-    run_wrk "$name/http-keepalive" "http://127.0.0.1:$http_port/" "$CONNECTIONS" "$pid"
-    run_wrk "$name/http-close" "http://127.0.0.1:$http_port/" "$CONNECTIONS" "$pid" -H "Connection: close"
-    run_wrk "$name/tcp" "http://127.0.0.1:$tcp_port/" "$CONNECTIONS" "$pid"
-    run_wrk "$name/bulk-tcp" "http://127.0.0.1:$tcp_port/bulk" "$bulk_conns" "$pid"
-    idle_memory "$name" "$pid" "$http_port"
+    selected http-keepalive && run_wrk "$name/http-keepalive" "http://127.0.0.1:$http_port/" "$CONNECTIONS" "$pid"
+    selected http-close && run_wrk "$name/http-close" "http://127.0.0.1:$http_port/" "$CONNECTIONS" "$pid" -H "Connection: close"
+    selected tcp && run_wrk "$name/tcp" "http://127.0.0.1:$tcp_port/" "$CONNECTIONS" "$pid"
+    selected bulk-tcp && run_wrk "$name/bulk-tcp" "http://127.0.0.1:$tcp_port/bulk" "$bulk_conns" "$pid"
+    selected memory && idle_memory "$name" "$pid" "$http_port"
     stop_pid "$pid"
 done
 
