@@ -341,9 +341,10 @@ EOF
 # launch NAME: starts the balancer, sets $pid and $http_port/$tcp_port, records start-up ms in $results
 launch() {
     local name="$1" t0 ms
-    if [ "$name" = lb ] && [ ! -f "$root/distribution/target/lb/lib/lb-run.jsa" ]; then
-        # The first run after a build records the class-data sharing archive (see ./lb) as it exits; the start-up
-        # figure is that of the runs after it, as an operator's restarts are.
+    if [ "$name" = lb ] && [ "$JAVA_FEATURE_VERSION" -lt 25 ] && [ ! -f "$root/distribution/target/lb/lib/lb-run.jsa" ]; then
+        # Before Java 25 the first run after a build records the class-data archive (see ./lb) as it exits; the
+        # start-up figure is that of the runs after it, as an operator's restarts are. (From Java 25 the launcher
+        # records its ahead-of-time cache when it builds, before any run.)
         t0=$(now_ms)
         LB_LOG_LEVEL=WARN "$root/lb" run --workers "$WORKERS" "$tmp/lb.yaml" > "$tmp/lb-first.log" 2>&1 &
         pid=$!; pids+=("$pid")

@@ -38,27 +38,36 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        List<AutoCloseable> backends = new ArrayList<>();
-        String config = template().replace("${port}", Integer.toString(port))
-                .replace("${tcp-port}", Integer.toString(port == 0 ? 0 : port + 1));
-        try {
-            for (int i = 1; i <= 3; i++) {
-                DummyHttpBackend backend = DummyHttpBackend.start("backend-" + i);
-                backends.add(backend);
-                config = config.replace("${backend-" + i + "}", Integer.toString(backend.address().getPort()));
-            }
-            LoadedConfig loaded = LoadedConfig.fromText(CONFIG_RESOURCE + " (embedded)", config);
-            int code = ServerRunner.runUntilStopped(loaded, 0, err, ServerRunner.Control.NONE,
-                    lb -> printWelcome(lb, backends), backends);
-            if (code != 0) {
-                err.println("lb demo: could not start; is port " + port + " taken? Try: lb demo --port 0");
-                err.flush();
+        Setup setup = Setup.start(port);
+        int code = ServerRunner.runUntilStopped(setup.config(), 0, err, ServerRunner.Control.NONE,
+                lb -> printWelcome(lb, setup.backends()), setup.backends());
+        if (code != 0) {
+            err.println("lb demo: could not start; is port " + port + " taken? Try: lb demo --port 0");
+            err.flush();
+            closeAll(setup.backends());
+        }
+        return code;
+    }
+
+    /** The demo's three running backends and the config of a load balancer in front of them. */
+    record Setup(List<AutoCloseable> backends, LoadedConfig config) {
+
+        /** Starts the backends and fills in the embedded config: HTTP on {@code port}, TCP on the next one. */
+        static Setup start(int port) {
+            List<AutoCloseable> backends = new ArrayList<>();
+            String config = template().replace("${port}", Integer.toString(port))
+                    .replace("${tcp-port}", Integer.toString(port == 0 ? 0 : port + 1));
+            try {
+                for (int i = 1; i <= 3; i++) {
+                    DummyHttpBackend backend = DummyHttpBackend.start("backend-" + i);
+                    backends.add(backend);
+                    config = config.replace("${backend-" + i + "}", Integer.toString(backend.address().getPort()));
+                }
+                return new Setup(List.copyOf(backends), LoadedConfig.fromText(CONFIG_RESOURCE + " (embedded)", config));
+            } catch (ConfigException | PluginDiscoveryException e) {
                 closeAll(backends);
+                throw new IllegalStateException("the embedded demo config is broken: " + e.getMessage(), e);
             }
-            return code;
-        } catch (ConfigException | PluginDiscoveryException e) {
-            closeAll(backends);
-            throw new IllegalStateException("the embedded demo config is broken: " + e.getMessage(), e);
         }
     }
 
@@ -91,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void closeAll(List<AutoCloseable> resources) {
+    static void closeAll(List<AutoCloseable> resources) {
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();

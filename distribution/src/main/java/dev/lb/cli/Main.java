@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
             PluginsCommand.class,
             DemoCommand.class,
             VerifyCommand.class,
+            TrainStartupCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

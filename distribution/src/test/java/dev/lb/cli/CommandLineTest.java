@@ -1,6 +1,7 @@
 package dev.lb.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.harness.backend.DummyTcpBackend;
@@ -45,6 +46,19 @@ class CommandLineTest {
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void trainStartupProxiesEveryRequestAndStopsByItself() {
+        Run run = lb("train-startup");
+        assertEquals(0, run.exitCode(), run.err());
+        int all = 2 * TrainStartupCommand.REQUESTS;
+        assertTrue(run.out().contains(all + " of " + all + " requests answered 200"), run.out());
+    }
+
+    @Test
+    void trainStartupIsNotInTheHelp() {
+        assertFalse(lb("--help").out().contains("train-startup"));
     }
 
     @Test

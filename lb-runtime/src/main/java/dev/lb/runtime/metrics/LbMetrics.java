@@ -36,6 +36,8 @@ public final class LbMetrics implements AutoCloseable {
     private final Map<String, Map<String, TrafficMetrics>> backends = new ConcurrentHashMap<>();
     private final Map<String, Counter> picks = new ConcurrentHashMap<>();
     private JmxReporter jmx;
+    private Thread jmxStarter;
+    private boolean closed;
 
     /** Metrics on a new registry, with the JVM's figures under {@code jvm.}. */
     public LbMetrics() {
@@ -161,17 +163,43 @@ public final class LbMetrics implements AutoCloseable {
         registry.register(name, gauge);
     }
 
-    /** Publishes every metric as JMX MBeans in domain {@code lb}; stopped by {@link #close()}. */
+    /**
+     * Publishes every metric as JMX MBeans in domain {@code lb}, on a background thread: the platform MBean server
+     * costs a few hundred milliseconds to create, which a restart should not wait for before serving. Stopped by
+     * {@link #close()}, also when that comes first.
+     */
     public synchronized void startJmx() {
-        if (jmx == null) {
-            jmx = JmxReporter.forRegistry(registry).inDomain("lb").build();
-            jmx.start();
+        if (jmxStarter == null && !closed) {
+            jmxStarter = Thread.ofPlatform().daemon().name("lb-jmx-start").start(this::publishJmx);
+        }
+    }
+
+    /** Waits for the background publication started by {@link #startJmx()}, if any, to finish. */
+    void awaitJmxStarter() throws InterruptedException {
+        Thread starter;
+        synchronized (this) {
+            starter = jmxStarter;
+        }
+        if (starter != null) {
+            starter.join();
+        }
+    }
+
+    private void publishJmx() {
+        JmxReporter reporter = JmxReporter.forRegistry(registry).inDomain("lb").build();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            jmx = reporter;
+            reporter.start();
         }
     }
 
     /** Stops JMX publication. */
     @Override
     public synchronized void close() {
+        closed = true;
         if (jmx != null) {
             jmx.close();
             jmx = null;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lb.runtime.Await;
 import dev.lb.runtime.config.HealthConfig;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
@@ -25,7 +26,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,7 +49,7 @@ class HealthCheckerTest {
         try (HealthChecker checker = checker(pool, 3, 2)) {
             checker.start();
             probe.set("a", Mode.REFUSED);
-            await(() -> !backends.get(0).isHealthy(), "a goes down");
+            Await.until(() -> !backends.get(0).isHealthy(), "a goes down");
             HealthEvent down = awaitEvent(EventType.BACKEND_DOWN);
             assertEquals("3 probes failed: connection refused", down.reason());
             assertEquals("a", down.backend());
@@ -113,7 +113,7 @@ class HealthCheckerTest {
             assertEquals("a", down.backend());
             assertEquals("2 probes failed: timed out after 50ms", down.reason());
             int before = checksOfB.get();
-            await(() -> checksOfB.get() >= before + 5, "b is still checked while a's checks hang");
+            Await.until(() -> checksOfB.get() >= before + 5, "b is still checked while a's checks hang");
             assertTrue(backends.get(1).isHealthy());
             assertTrue(allVirtual.get(), "every blocking check ran on a virtual thread");
         } finally {
@@ -128,19 +128,10 @@ class HealthCheckerTest {
     }
 
     private HealthEvent awaitEvent(EventType type) throws InterruptedException {
-        await(() -> events.stream().anyMatch(e -> e.type() == type), type.configName());
+        Await.until(() -> events.stream().anyMatch(e -> e.type() == type), type.configName());
         return events.stream().filter(e -> e.type() == type).findFirst().orElseThrow();
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10s: " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 
     private enum Mode { HEALTHY, REFUSED, HANGS, THROWS }
 

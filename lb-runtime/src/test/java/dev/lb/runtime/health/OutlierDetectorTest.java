@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lb.runtime.Await;
 import dev.lb.runtime.config.OutlierConfig;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,14 +60,14 @@ class OutlierDetectorTest {
         try (OutlierDetector detector = detector(pool, config(0, 1, Duration.ofSeconds(20), Duration.ofSeconds(20),
                 100))) {
             pool.outcomes().responded(a, 500);
-            await(a::isEjected, "a ejected");
+            Await.until(a::isEjected, "a ejected");
             BackendState d = TestBackends.named("x", "y", "z", "d").get(3);
             pool.reconfigure(List.of(a, backends.get(1), d), pool.algorithm());
             detector.follow();
             assertTrue(a.isEjected(), "a kept its ejection");
             assertEquals(1, detector.ejectionMultiplier(a), "and its multiplier");
             pool.outcomes().responded(d, 503);
-            await(d::isEjected, "the added backend is watched");
+            Await.until(d::isEjected, "the added backend is watched");
             assertEquals(0, detector.ejectionMultiplier(backends.get(2)), "the removed one is forgotten");
         }
     }
@@ -79,7 +79,7 @@ class OutlierDetectorTest {
         BackendState a = backends.get(0);
         OutlierDetector detector = detector(pool, config(0, 1, Duration.ofSeconds(20), Duration.ofSeconds(20), 50));
         pool.outcomes().responded(a, 500);
-        await(a::isEjected, "a ejected");
+        Await.until(a::isEjected, "a ejected");
         detector.retire();
         assertFalse(a.isEjected());
         assertEquals(2, pool.snapshot().eligible().size());
@@ -103,7 +103,7 @@ class OutlierDetectorTest {
             assertFalse(a.isEjected());
             long started = System.nanoTime();
             pool.outcomes().responded(a, 503);
-            await(() -> events.size() == 1, "a ejected");
+            Await.until(() -> events.size() == 1, "a ejected");
             assertTrue(a.isEjected());
             assertEquals(List.of(backends.get(1)), pool.snapshot().eligible());
             HealthEvent down = events.get(0);
@@ -111,7 +111,7 @@ class OutlierDetectorTest {
             assertEquals("ejected by outlier detection for 300ms: 3 consecutive 5xx responses (last: 503)",
                     down.reason());
 
-            await(() -> events.size() == 2, "a back");
+            Await.until(() -> events.size() == 2, "a back");
             assertFalse(a.isEjected());
             assertTrue(System.nanoTime() - started >= BASE.toNanos(), "not before the ejection time");
             HealthEvent up = events.get(1);
@@ -165,7 +165,7 @@ class OutlierDetectorTest {
 
             pool.outcomes().resetBeforeResponse(a);
             pool.outcomes().connectFailed(a, new ConnectException("Connection refused"));
-            await(() -> events.size() == 1, "a ejected");
+            Await.until(() -> events.size() == 1, "a ejected");
             assertEquals("ejected by outlier detection for 300ms: 3 consecutive connect failures (last: Connection"
                     + " refused)", events.get(0).reason());
         }
@@ -195,7 +195,7 @@ class OutlierDetectorTest {
                 10))) {
             assertSame(detector, pool.outcomes(), "installed");
             backends.forEach(b -> pool.outcomes().connectFailed(b, new ConnectException("refused")));
-            await(() -> backends.stream().anyMatch(BackendState::isEjected), "one ejected");
+            Await.until(() -> backends.stream().anyMatch(BackendState::isEjected), "one ejected");
             settle();
             assertEquals(1, backends.stream().filter(BackendState::isEjected).count(), "10% of 2 still allows one");
         }
@@ -217,10 +217,10 @@ class OutlierDetectorTest {
         try (OutlierDetector detector = detector(pool, config(1, 0, BASE, Duration.ofMillis(500), 50))) {
             assertSame(detector, pool.outcomes(), "installed");
             pool.outcomes().connectFailed(a, new ConnectException("refused"));
-            await(a::isEjected, "first ejection");
-            await(() -> !a.isEjected(), "first return");
+            Await.until(a::isEjected, "first ejection");
+            Await.until(() -> !a.isEjected(), "first return");
             pool.outcomes().connectFailed(a, new ConnectException("refused"));
-            await(() -> events.size() == 3, "second ejection");
+            Await.until(() -> events.size() == 3, "second ejection");
             assertEquals(2, detector.ejectionMultiplier(a));
             // Twice the base (600ms) is more than the maximum (500ms).
             HealthEvent second = events.stream().filter(e -> e.type() == EventType.BACKEND_DOWN).skip(1).findFirst()
@@ -247,7 +247,7 @@ class OutlierDetectorTest {
         Pool pool = new Pool("app", backends, new TestBackends.RoundRobin());
         OutlierDetector detector = detector(pool, config(1, 0, BASE, BASE, 50));
         pool.outcomes().connectFailed(backends.get(0), new ConnectException("refused"));
-        await(backends.get(0)::isEjected, "ejected");
+        Await.until(backends.get(0)::isEjected, "ejected");
         detector.close();
         Thread.sleep(BASE.toMillis() * 2);
         assertTrue(backends.get(0).isEjected(), "a closed detector changes nothing more");
@@ -261,13 +261,4 @@ class OutlierDetectorTest {
         scheduler.submit(() -> { }).get();
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10s: " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 }

@@ -121,16 +121,29 @@ class LbMetricsTest {
     }
 
     @Test
-    void jmxPublishesTheRegistry() throws Exception {
+    void jmxPublishesTheRegistryInTheBackground() throws Exception {
         metrics.listener("jmx-web").request();
         metrics.startJmx();
         try {
             var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            metrics.awaitJmxStarter();
             var names = server.queryNames(new javax.management.ObjectName("lb:*"), null);
             assertTrue(names.stream().anyMatch(n -> n.toString().contains("lb.listener.jmx-web.requests")),
                     names.toString());
         } finally {
             metrics.close();
         }
+    }
+
+    @Test
+    void closingBeforeTheBackgroundPublicationLeavesNoMBeans() throws Exception {
+        LbMetrics early = new LbMetrics();
+        early.listener("jmx-early").request();
+        early.startJmx();
+        early.close();
+        var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        var pattern = new javax.management.ObjectName("lb:name=lb.listener.jmx-early.*");
+        early.awaitJmxStarter();
+        assertTrue(server.queryNames(pattern, null).isEmpty(), "nothing published after close");
     }
 }

@@ -3,6 +3,7 @@ package dev.lb.runtime.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lb.runtime.Await;
 import dev.lb.spi.EventType;
 import dev.lb.spi.HealthEvent;
 import dev.lb.spi.Notifier;
@@ -16,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,7 +36,7 @@ class NotificationDispatcherTest {
                 new NotificationDispatcher.Registration("all", all::add, EnumSet.allOf(EventType.class), 10, 1)));
         dispatcher.publish(event(EventType.BACKEND_DOWN, "a"));
         dispatcher.publish(event(EventType.BACKEND_UP, "a"));
-        await(() -> all.size() == 2 && downs.size() == 1);
+        Await.until(() -> all.size() == 2 && downs.size() == 1, "both events delivered");
         dispatcher.close();
         assertEquals(EventType.BACKEND_DOWN, downs.get(0).type());
         assertEquals(List.of(EventType.BACKEND_DOWN, EventType.BACKEND_UP), all.stream().map(HealthEvent::type).toList());
@@ -61,7 +61,8 @@ class NotificationDispatcherTest {
                 new NotificationDispatcher.Registration("hopeless", hopeless, EnumSet.allOf(EventType.class), 10, 2)),
                 Duration.ofMillis(5));
         dispatcher.publish(event(EventType.BACKEND_DOWN, "a"));
-        await(() -> dispatcher.stats().get(0).delivered() == 1 && dispatcher.stats().get(1).failed() == 1);
+        Await.until(() -> dispatcher.stats().get(0).delivered() == 1 && dispatcher.stats().get(1).failed() == 1,
+                "one delivered, one given up");
         dispatcher.close();
         assertEquals(3, calls.get(), "two failures, then success on the third attempt");
         assertEquals(2, hopelessCalls.get(), "given up after two attempts");
@@ -78,7 +79,7 @@ class NotificationDispatcherTest {
                 new NotificationDispatcher.Registration("slow", failing, EnumSet.allOf(EventType.class), 10, 3,
                         Duration.ofMillis(100))), Duration.ofMillis(1));
         dispatcher.publish(event(EventType.BACKEND_DOWN, "a"));
-        await(() -> dispatcher.stats().get(0).failed() == 1);
+        Await.until(() -> dispatcher.stats().get(0).failed() == 1, "given up after its attempts");
         dispatcher.close();
         assertEquals(3, attemptsAt.size());
         long first = attemptsAt.get(1) - attemptsAt.get(0);
@@ -136,13 +137,4 @@ class NotificationDispatcherTest {
         assertEquals(1, dispatcher.stats().get(0).dropped());
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10s");
-            }
-            Thread.sleep(5);
-        }
-    }
 }
