@@ -49,8 +49,8 @@ final class DemoCommand implements Callable<Integer> {
         return code;
     }
 
-    /** The demo's three running backends and the config of a load balancer in front of them. */
-    record Setup(List<AutoCloseable> backends, LoadedConfig config) {
+    /** The demo's three running backends and the config (as loaded, and its text) of a load balancer in front. */
+    record Setup(List<AutoCloseable> backends, LoadedConfig config, String yaml) {
 
         /** Starts the backends and fills in the embedded config: HTTP on {@code port}, TCP on the next one. */
         static Setup start(int port) {
@@ -63,7 +63,8 @@ final class DemoCommand implements Callable<Integer> {
                     backends.add(backend);
                     config = config.replace("${backend-" + i + "}", Integer.toString(backend.address().getPort()));
                 }
-                return new Setup(List.copyOf(backends), LoadedConfig.fromText(CONFIG_RESOURCE + " (embedded)", config));
+                return new Setup(List.copyOf(backends), LoadedConfig.fromText(CONFIG_RESOURCE + " (embedded)", config),
+                        config);
             } catch (ConfigException | PluginDiscoveryException e) {
                 closeAll(backends);
                 throw new IllegalStateException("the embedded demo config is broken: " + e.getMessage(), e);

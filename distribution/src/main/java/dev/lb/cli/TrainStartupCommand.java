@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,9 +38,15 @@ final class TrainStartupCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         DemoCommand.Setup setup = DemoCommand.Setup.start(0);
+        Path folder = Files.createTempDirectory("lb-train-startup");
+        Path file = Files.writeString(folder.resolve("lb.yaml"), setup.yaml());
         LoadBalancer lb = null;
+        AutoCloseable control = null;
         try {
-            lb = ServerRunner.start(setup.config());
+            // What `lb run FILE` does: load the file, start, then the reload triggers beside it.
+            LoadedConfig loaded = LoadedConfig.fromFile(file);
+            lb = ServerRunner.start(loaded);
+            control = RunCommand.control(file, loaded.catalog()).start(lb);
             int answered = 0;
             for (int i = 0; i < REQUESTS; i++) {
                 answered += exchange(lb.boundAddress("http")) ? 1 : 0;
@@ -48,10 +56,15 @@ final class TrainStartupCommand implements Callable<Integer> {
             out.flush();
             return answered == 2 * REQUESTS ? 0 : 1;
         } finally {
+            if (control != null) {
+                control.close();
+            }
             if (lb != null) {
                 lb.close(Duration.ZERO);
             }
             DemoCommand.closeAll(setup.backends());
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(folder);
         }
     }
 
