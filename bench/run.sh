@@ -166,6 +166,11 @@ run_wrk() {
 # idle_memory NAME PID PORT: appends "NAME-idle KB_PER_CONN RSS_BEFORE RSS_WITH [LB_LIVE_HEAP_KB_PER_CONN]"
 idle_memory() {
     local name="$1" pid="$2" port="$3" base after fifo reply closed
+    # Warm the accept path first, as every other load is warmed: a fresh JVM compiles it during the first thousands
+    # of connections, and the compiler's working memory (tens of MB, kept by malloc) is not the connections'.
+    timeout 120 python3 "$here/idle_clients.py" --churn "$port" $(( 2 * IDLE_CONNECTIONS )) 100 >/dev/null \
+        || die "warming the accept path of $name failed"
+    sleep 5
     base=$(rss_kb "$pid")
     fifo="$tmp/idle-$name.fifo"; mkfifo "$fifo"
     # our stdin to the client is the fifo: closing it tells the client to let go
