@@ -11,7 +11,8 @@
 #   http-close       HTTP, a new connection per request   wrk -t1 -c64 -H 'Connection: close'
 #   tcp              the same keep-alive HTTP load through an L4 (TCP) listener
 #   bulk-tcp         64 MB responses through the L4 listener, 4 connections: throughput
-# and, per balancer, the resident memory added by 10,000 idle client connections and the time from launch to the
+# and, per balancer, the resident memory added by 10,000 idle client connections (after twice as many opened and
+# closed, unmeasured, to warm the accept path as every load is warmed) and the time from launch to the
 # first proxied response. Prints requests/s, p50/p99 latency and CPU per request, each as a ratio to HAProxy.
 #
 # Every load is run for WARMUP first, unmeasured, through every target alike: the JVM compiles lb's hot path in
