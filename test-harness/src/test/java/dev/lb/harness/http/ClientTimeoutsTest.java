@@ -60,6 +60,22 @@ class ClientTimeoutsTest {
     }
 
     @Test
+    void aClientThatClosesWithoutSendingAnythingIsForgotten() throws Exception {
+        try (DummyHttpBackend a = DummyHttpBackend.start("a");
+                HttpProxy proxy = HttpProxy.builder(a)
+                        .http(h -> h.withTimeouts(Duration.ofMinutes(1), h.responseTimeout())).start()) {
+            RawClient shy = new RawClient(proxy.address());
+            RawClient halfShut = new RawClient(proxy.address());
+            awaitConnections(proxy, 2);
+            shy.close();
+            halfShut.socket.shutdownOutput(); // the listener allows half-closure, but there is nothing to answer
+            awaitNoConnections(proxy); // long before either timeout
+            assertTrue(halfShut.closedByPeer());
+            halfShut.close();
+        }
+    }
+
+    @Test
     void aConnectionThatSendsNothingIsClosedSilentlyAtAnIdleTimeoutShorterThanTheHeaderTimeout() throws Exception {
         Duration idle = Duration.ofMillis(400);
         try (DummyHttpBackend a = DummyHttpBackend.start("a");
