@@ -5,6 +5,11 @@ Used by bench/run.sh to measure a balancer's resident memory per idle client con
 connections. Holds them until stdin closes or HOLD seconds pass, whichever is first, so it always ends by itself.
 
     idle_clients.py PORT COUNT HOLD_SECONDS
+    idle_clients.py --churn PORT COUNT HOLD_SECONDS
+
+With --churn, opens and closes COUNT connections instead, at most 100 open at a time, then exits: the same work for
+the balancer's accept path without holding them, to warm it up before measuring (a JVM compiles the path meanwhile,
+and the compiler's working memory must not be counted as the connections').
 """
 import select
 import socket
@@ -12,11 +17,36 @@ import sys
 import time
 
 
+def churn(port, count, deadline):
+    opened = 0
+    while opened < count:
+        if time.monotonic() > deadline:
+            sys.exit(f"idle_clients: only {opened} of {count} connections opened and closed before the deadline")
+        batch = []
+        try:
+            for _ in range(min(100, count - opened)):
+                batch.append(socket.create_connection(("127.0.0.1", port),
+                                                      timeout=max(0.1, deadline - time.monotonic())))
+        except OSError as e:
+            sys.exit(f"idle_clients: connection {opened + len(batch) + 1} of {count} to 127.0.0.1:{port} failed: {e}")
+        opened += len(batch)
+        for s in batch:
+            s.close()
+    print(f"churned {opened}", flush=True)
+
+
 def main():
-    if len(sys.argv) != 4:
-        sys.exit("usage: idle_clients.py PORT COUNT HOLD_SECONDS")
-    port, count, hold = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+    args = sys.argv[1:]
+    churning = args[:1] == ["--churn"]
+    if churning:
+        args = args[1:]
+    if len(args) != 3:
+        sys.exit("usage: idle_clients.py [--churn] PORT COUNT HOLD_SECONDS")
+    port, count, hold = int(args[0]), int(args[1]), float(args[2])
     deadline = time.monotonic() + hold
+    if churning:
+        churn(port, count, deadline)
+        return
     sockets = []
     try:
         for i in range(count):

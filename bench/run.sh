@@ -11,7 +11,8 @@
 #   http-close       HTTP, a new connection per request   wrk -t1 -c64 -H 'Connection: close'
 #   tcp              the same keep-alive HTTP load through an L4 (TCP) listener
 #   bulk-tcp         64 MB responses through the L4 listener, 4 connections: throughput
-# and, per balancer, the resident memory added by 10,000 idle client connections and the time from launch to the
+# and, per balancer, the resident memory added by 10,000 idle client connections (after twice as many opened and
+# closed, unmeasured, to warm the accept path as every load is warmed) and the time from launch to the
 # first proxied response. Prints requests/s, p50/p99 latency and CPU per request, each as a ratio to HAProxy.
 #
 # Every load is run for WARMUP first, unmeasured, through every target alike: the JVM compiles lb's hot path in
@@ -166,6 +167,11 @@ run_wrk() {
 # idle_memory NAME PID PORT: appends "NAME-idle KB_PER_CONN RSS_BEFORE RSS_WITH [LB_LIVE_HEAP_KB_PER_CONN]"
 idle_memory() {
     local name="$1" pid="$2" port="$3" base after fifo reply closed
+    # Warm the accept path first, as every other load is warmed: a fresh JVM compiles it during the first thousands
+    # of connections, and the compiler's working memory (tens of MB, kept by malloc) is not the connections'.
+    timeout 120 python3 "$here/idle_clients.py" --churn "$port" $(( 2 * IDLE_CONNECTIONS )) 100 >/dev/null \
+        || die "warming the accept path of $name failed"
+    sleep 5
     base=$(rss_kb "$pid")
     fifo="$tmp/idle-$name.fifo"; mkfifo "$fifo"
     # our stdin to the client is the fifo: closing it tells the client to let go

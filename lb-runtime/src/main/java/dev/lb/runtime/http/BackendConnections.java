@@ -3,6 +3,7 @@ package dev.lb.runtime.http;
 import dev.lb.runtime.config.ListenerConfig;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
+import dev.lb.runtime.transport.IdleTimeout;
 import dev.lb.runtime.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -16,7 +17,6 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -131,8 +131,7 @@ final class BackendConnections {
                                 .setMaxInitialLineLength(8 * 1024)
                                 .setMaxHeaderSize(64 * 1024)
                                 .setMaxChunkSize(16 * 1024), false, false));
-                        channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, silenceNanos,
-                                TimeUnit.NANOSECONDS));
+                        channel.pipeline().addLast("idle", new IdleTimeout(silenceNanos));
                         channel.pipeline().addLast("backend", new BackendHandler(BackendConnections.this));
                     }
                 });

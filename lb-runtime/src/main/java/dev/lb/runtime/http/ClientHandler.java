@@ -822,9 +822,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         backendChannel.pipeline().remove(BackendHandler.class);
         backendChannel.pipeline().remove("codec");
         client.pipeline().remove(this);
-        if (headTimeout != null) {
-            client.pipeline().remove(headTimeout);
-        }
+        // The HeadTimeout stays: it also times the tunnel's idleness (its head clock is stopped by now).
         if (codec != null) {
             client.pipeline().remove(codec);
         }

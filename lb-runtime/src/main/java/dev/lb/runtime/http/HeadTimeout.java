@@ -1,16 +1,37 @@
 package dev.lb.runtime.http;
 
+import dev.lb.runtime.transport.IdleTimeout;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Bounds the time a client takes to send a request head (slowloris): the clock starts when the connection opens and,
- * between requests, at the first byte of the next one, and stops when the {@link ClientHandler} has the whole head.
- * When it runs out, {@link #EVENT} is fired down the pipeline. Sits before the codec, so it sees raw bytes.
+ * The clock of an HTTP/1.1 client connection: its header and idle timeouts on one timer, and the rest of its pipeline
+ * built only once the client sends something.
+ *
+ * <ul>
+ *   <li>Header timeout (slowloris): the clock starts when the connection opens and, between requests, at the first
+ *       byte of the next one, and stops when the {@link ClientHandler} has the whole head. When it runs out,
+ *       {@link #EVENT} is fired down the pipeline.</li>
+ *   <li>Idle timeout ({@link IdleTimeout}): when nothing was read or written for that long,
+ *       {@link IdleStateEvent#ALL_IDLE_STATE_EVENT} is fired down the pipeline (the handlers after this one close).
+ *       </li>
+ *   <li>Until the first bytes, this is the connection's only handler: an idle client costs the channel and this
+ *       object, not a codec and a {@link ClientHandler} too. The {@code install} action adds those after it on the
+ *       first read (or when the header timeout runs out, so that the 408 is written and logged as always).</li>
+ * </ul>
+ *
+ * <p>Starting and stopping the head clock for each keep-alive request never schedules or cancels a task (a
+ * priority-queue insert and removal on the event loop per request): the one pending check never sleeps longer than
+ * the header timeout, so a head clock started meanwhile is checked in time, and when it comes early it schedules
+ * itself again for what is left. Sits before the codec, so it sees raw bytes.
  */
-final class HeadTimeout extends ChannelInboundHandlerAdapter {
+final class HeadTimeout extends IdleTimeout {
+
+    private static final Logger log = LoggerFactory.getLogger(HeadTimeout.class);
 
     /** Fired when a request head did not arrive in time. */
     static final Object EVENT = new Object() {
@@ -20,39 +41,29 @@ final class HeadTimeout extends ChannelInboundHandlerAdapter {
         }
     };
 
-    private final long timeoutNanos;
-    private ChannelHandlerContext ctx;
-    /** At most one pending check per connection; left in place between requests (see {@link #start()}). */
-    private ScheduledFuture<?> timer;
+    /**
+     * What every connection of a listener shares: the two timeouts and what to add after the clock at the first
+     * bytes (given the clock, so that the {@link ClientHandler} can talk to it).
+     */
+    record Settings(long headNanos, long idleNanos, Consumer<HeadTimeout> install) {
+        Settings {
+            if (headNanos <= 0) {
+                throw new IllegalArgumentException("header timeout must be positive, was " + headNanos + "ns");
+            }
+        }
+    }
+
+    private final Settings settings;
+    /** When the head awaited now must be complete, while {@link #running}. */
+    private long headDeadline;
     private boolean awaiting = true;
-    /** Whether the clock runs for the head awaited now, and when it runs out. */
+    /** Whether the clock runs for the head awaited now. */
     private boolean running;
-    private long deadline;
+    private boolean installed;
 
-    HeadTimeout(long timeoutNanos) {
-        this.timeoutNanos = timeoutNanos;
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        if (ctx.channel().isActive()) {
-            start(); // added after TLS chose HTTP/1.1 by ALPN: the connection is already open
-        }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        start();
-        ctx.fireChannelActive();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (awaiting && !running) {
-            start();
-        }
-        ctx.fireChannelRead(msg);
+    HeadTimeout(Settings settings) {
+        super(settings.idleNanos());
+        this.settings = settings;
     }
 
     /** The head of the current request is complete: stop the clock. */
@@ -67,51 +78,87 @@ final class HeadTimeout extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Starts the clock. A keep-alive connection starts and stops it once per request, so this does not schedule and
-     * cancel a task each time (a priority-queue insert and removal on the event loop per request): a check already
-     * pending stays, and when it comes early it schedules itself again for what is left, as Netty's
-     * {@code IdleStateHandler} does.
+     * The listener stops: closes the connection when the client has sent nothing yet, and otherwise lets the
+     * {@link ClientHandler} finish the request in progress (none after a switch of protocols). On the event loop.
      */
-    private void start() {
+    void drain() {
+        if (!installed) {
+            context().close();
+            return;
+        }
+        ClientHandler handler = context().pipeline().get(ClientHandler.class);
+        if (handler != null) {
+            handler.drain();
+        }
+    }
+
+    @Override
+    protected void opened(long now) {
+        startHead(now);
+    }
+
+    @Override
+    protected void read(long now) {
+        if (awaiting && !running) {
+            startHead(now);
+        }
+        install();
+    }
+
+    private void startHead(long now) {
         running = true;
-        deadline = System.nanoTime() + timeoutNanos;
-        if (timer == null) {
-            schedule(timeoutNanos);
+        headDeadline = now + settings.headNanos();
+    }
+
+    private void install() {
+        if (!installed) {
+            installed = true;
+            settings.install().accept(this);
         }
     }
 
-    private void schedule(long delayNanos) {
-        timer = ctx.executor().schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+    /** No later than one header timeout from now, since a head clock may start meanwhile (see the class comment). */
+    @Override
+    protected long nextCheck(long now, long idleDeadline) {
+        return Math.min(idleDeadline, running ? headDeadline : now + settings.headNanos());
     }
 
-    private void check() {
-        timer = null;
-        if (!running || !awaiting || !ctx.channel().isActive()) {
-            return; // the head came in time; the next start() schedules again
+    @Override
+    protected boolean check(long now) {
+        if (!running || !awaiting || now - headDeadline < 0) {
+            return false;
         }
-        long left = deadline - System.nanoTime();
-        if (left > 0) {
-            schedule(left);
+        running = false; // fired once; the handler after this one answers 408 and closes
+        install();
+        context().fireUserEventTriggered(EVENT);
+        return true;
+    }
+
+    @Override
+    protected void idle(ChannelHandlerContext ctx) {
+        if (installed) {
+            super.idle(ctx);
         } else {
-            ctx.fireUserEventTriggered(EVENT);
-        }
-    }
-
-    private void cancel() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+            ctx.close(); // as the ClientHandler would between requests, silently
         }
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        cancel();
-        ctx.fireChannelInactive();
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (!installed && evt instanceof ChannelInputShutdownEvent) {
+            ctx.close(); // the client shut its side before sending anything: nothing is left to answer
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancel();
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (installed) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
+        // The ClientHandler would log and close; before any request there is nothing more to say.
+        log.debug("client {} failed before sending anything: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
     }
 }

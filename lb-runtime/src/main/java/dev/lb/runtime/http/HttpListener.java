@@ -9,12 +9,13 @@ import dev.lb.runtime.metrics.TrafficMetrics;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
 import dev.lb.runtime.transport.AbstractListener;
+import dev.lb.runtime.transport.IdleTimeout;
 import dev.lb.runtime.transport.Transport;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -26,9 +27,7 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * A layer-7 listener: HTTP/1.1 (optionally over TLS) from clients, a backend picked per request, keep-alive
  * connections pooled per backend. See {@link ClientHandler} for the life of a request.
  *
- * <p>Each client connection's pipeline is: TLS (when configured), {@link HeadTimeout}, {@link FrontendCodec}, an idle
- * timeout, and the {@link ClientHandler}.
+ * <p>Each client connection's pipeline is: TLS (when configured), {@link HeadTimeout} (the header and idle timeouts),
+ * and, from the client's first bytes on, {@link FrontendCodec} and the {@link ClientHandler}.
  */
 public final class HttpListener extends AbstractListener {
 
@@ -88,11 +87,12 @@ public final class HttpListener extends AbstractListener {
     protected ChannelInitializer<Channel> childInitializer() {
         HttpListenerConfig http = config.http();
         long idleNanos = config.idleTimeout().toNanos();
-        long headNanos = http.headerTimeout().toNanos();
+        HeadTimeout.Settings clock = new HeadTimeout.Settings(http.headerTimeout().toNanos(), idleNanos,
+                this::installHttp1);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
-                if (connections().size() >= http.maxConnections()) {
+                if (openConnections() >= http.maxConnections()) {
                     // Counted, and logged once per thousand, so a flood does not flood the log too.
                     if (refused.getAndIncrement() % 1000 == 0) {
                         log.warn("listener {}: max-connections ({}) reached; refusing {} ({} refused so far)",
@@ -103,16 +103,15 @@ public final class HttpListener extends AbstractListener {
                 }
                 track(channel);
                 metrics.connectionOpened();
-                channel.closeFuture().addListener(closed -> metrics.connectionClosed());
                 if (serverTls == null) {
                     // Lets ClientHandler keep reading while it proxies a request (see readWhileProxying).
                     channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-                    addHttp1(channel.pipeline(), headNanos, idleNanos);
+                    channel.pipeline().addLast("clock", new HeadTimeout(clock));
                     return;
                 }
                 channel.pipeline().addLast("tls", serverTls.newHandler(channel.alloc()));
                 if (!http.http2()) {
-                    addHttp1(channel.pipeline(), headNanos, idleNanos);
+                    channel.pipeline().addLast("clock", new HeadTimeout(clock));
                     return;
                 }
                 channel.pipeline().addLast("alpn", new ApplicationProtocolNegotiationHandler(
@@ -122,7 +121,7 @@ public final class HttpListener extends AbstractListener {
                         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
                             addHttp2(ctx.pipeline(), idleNanos);
                         } else {
-                            addHttp1(ctx.pipeline(), headNanos, idleNanos);
+                            ctx.pipeline().addLast("clock", new HeadTimeout(clock));
                         }
                     }
                 });
@@ -130,15 +129,21 @@ public final class HttpListener extends AbstractListener {
         };
     }
 
-    /** The HTTP/1.1 handlers of a client connection. */
-    private void addHttp1(ChannelPipeline pipeline, long headNanos, long idleNanos) {
+    @Override
+    protected void connectionClosed(Channel channel) {
+        metrics.connectionClosed();
+    }
+
+    /**
+     * The rest of an HTTP/1.1 connection's handlers, after its {@link HeadTimeout}: added when the client first sends
+     * something, so that a connection that stays idle holds the channel and its clock only.
+     */
+    private void installHttp1(HeadTimeout clock) {
         HttpListenerConfig http = config.http();
-        HeadTimeout headTimeout = new HeadTimeout(headNanos);
         FrontendCodec codec = new FrontendCodec(http.maxRequestLine(), http.maxHeaderSize());
-        pipeline.addLast("head-timeout", headTimeout);
-        pipeline.addLast("codec", codec);
-        pipeline.addLast("idle", new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
-        pipeline.addLast("proxy", new ClientHandler(context, headTimeout, codec));
+        ChannelHandlerContext ctx = clock.context();
+        ctx.pipeline().addAfter(ctx.name(), "codec", codec);
+        ctx.pipeline().addAfter("codec", "proxy", new ClientHandler(context, clock, codec));
     }
 
     /**
@@ -147,7 +152,7 @@ public final class HttpListener extends AbstractListener {
      */
     private void addHttp2(ChannelPipeline pipeline, long idleNanos) {
         HttpListenerConfig http = config.http();
-        pipeline.addLast("idle", new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
+        pipeline.addLast("idle", new IdleTimeout(idleNanos));
         pipeline.addLast("idle-close", new ChannelInboundHandlerAdapter() {
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
@@ -179,9 +184,10 @@ public final class HttpListener extends AbstractListener {
     public void stopAccepting() {
         super.stopAccepting();
         for (Channel connection : connections()) {
-            ClientHandler handler = connection.pipeline().get(ClientHandler.class);
-            if (handler != null) {
-                connection.eventLoop().execute(handler::drain);
+            HeadTimeout clock = connection.pipeline().get(HeadTimeout.class);
+            if (clock != null) {
+                // On the loop: a client's first bytes may be adding its ClientHandler right now.
+                connection.eventLoop().execute(clock::drain);
             } else if (connection.pipeline().get(Http2FrameCodec.class) != null) {
                 connection.close(); // HTTP/2: GOAWAY, and the open streams finish first
             }

@@ -6,6 +6,7 @@ import dev.lb.runtime.metrics.TrafficMetrics;
 import dev.lb.runtime.pool.BackendSelector;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
+import dev.lb.runtime.transport.IdleTimeout;
 import dev.lb.runtime.transport.Transport;
 import dev.lb.spi.Protocol;
 import io.netty.bootstrap.Bootstrap;
@@ -18,12 +19,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,8 +142,7 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
         if (listener.idleTimeout() != null && !listener.idleTimeout().isZero()) {
             // Also on the backend side: when the client channel is closed without an error (closeConnections on
             // shutdown), the backend is flushed before it is closed; one that never reads must not hold it forever.
-            backendChannel.pipeline().addFirst("idle", new IdleStateHandler(0, 0,
-                    listener.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
+            backendChannel.pipeline().addFirst("idle", new IdleTimeout(listener.idleTimeout().toNanos()));
         }
         for (Object msg : early) {
             if (msg instanceof ByteBuf bytes) {

@@ -7,16 +7,16 @@ import dev.lb.runtime.metrics.LbMetrics;
 import dev.lb.runtime.metrics.TrafficMetrics;
 import dev.lb.runtime.pool.Pool;
 import dev.lb.runtime.transport.AbstractListener;
+import dev.lb.runtime.transport.IdleTimeout;
 import dev.lb.runtime.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
-import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -87,8 +87,7 @@ public final class TcpListener extends AbstractListener {
                     }
                 });
                 if (idleNanos > 0) {
-                    channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleNanos,
-                            TimeUnit.NANOSECONDS));
+                    channel.pipeline().addLast("idle", new IdleTimeout(idleNanos));
                 }
                 channel.pipeline().addLast("connect", new BackendConnector(config, pool, transport, metrics,
                         listenerMetrics));

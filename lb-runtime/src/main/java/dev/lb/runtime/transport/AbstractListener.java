@@ -5,14 +5,16 @@ import dev.lb.runtime.pool.Pool;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,16 @@ public abstract class AbstractListener implements Listener {
     protected final ListenerConfig config;
     protected final Pool pool;
     protected final Transport transport;
-    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    /**
+     * The open client connections. Not a Netty ChannelGroup: that adds a close listener of its own to each channel,
+     * and a second listener (ours, for {@link #connectionClosed}) makes Netty keep an array of them per channel. One
+     * shared listener does both jobs.
+     */
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+    private final ChannelFutureListener untrack = closed -> {
+        connections.remove(closed.channel());
+        connectionClosed(closed.channel());
+    };
     private volatile Channel serverChannel;
     private volatile InetSocketAddress boundAddress;
 
@@ -56,7 +67,8 @@ public abstract class AbstractListener implements Listener {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOCATOR, transport.allocator());
+                .childOption(ChannelOption.ALLOCATOR, transport.allocator())
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, transport.receiveSizes());
         configureChildOptions(bootstrap);
         bootstrap.childHandler(childInitializer());
         ChannelFuture bound = bootstrap.bind(config.bind()).awaitUninterruptibly();
@@ -82,14 +94,19 @@ public abstract class AbstractListener implements Listener {
      */
     protected abstract ChannelInitializer<Channel> childInitializer();
 
-    /** Counts {@code channel} among the open connections until it closes. */
+    /** Counts {@code channel} among the open connections until it closes, then calls {@link #connectionClosed}. */
     protected final void track(Channel channel) {
         connections.add(channel);
+        channel.closeFuture().addListener(untrack);
     }
 
-    /** The client connections open now. */
-    protected final ChannelGroup connections() {
-        return connections;
+    /** A tracked connection closed (on its event loop). Nothing by default. */
+    protected void connectionClosed(Channel channel) {
+    }
+
+    /** The client connections open now (a live view). */
+    protected final Collection<Channel> connections() {
+        return Collections.unmodifiableSet(connections);
     }
 
     @Override
@@ -130,7 +147,7 @@ public abstract class AbstractListener implements Listener {
 
     @Override
     public final void closeConnections() {
-        connections.close();
+        connections.forEach(Channel::close);
         releaseBackendConnections();
     }
 

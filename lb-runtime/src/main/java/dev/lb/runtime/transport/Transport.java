@@ -3,11 +3,13 @@ package dev.lb.runtime.transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -38,6 +40,11 @@ public final class Transport implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final PooledByteBufAllocator allocator;
+    /**
+     * The read-size guesser every channel shares (the guesses live in each channel's handle, made at its first read):
+     * otherwise each channel gets an allocator object of its own, idle or not.
+     */
+    private final RecvByteBufAllocator receiveSizes = new AdaptiveRecvByteBufAllocator();
 
     /**
      * @param workerThreads event-loop threads for connections; 0 for one per available core
@@ -95,7 +102,13 @@ public final class Transport implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         Math.max(1, connectTimeout.toMillis())))
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOCATOR, allocator);
+                .option(ChannelOption.ALLOCATOR, allocator)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, receiveSizes);
+    }
+
+    /** How much to read at once, shared by every connection (see {@link ChannelOption#RCVBUF_ALLOCATOR}). */
+    public RecvByteBufAllocator receiveSizes() {
+        return receiveSizes;
     }
 
     /** This server's pooled direct buffer allocator. */
