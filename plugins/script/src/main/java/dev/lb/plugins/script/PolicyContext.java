@@ -25,9 +25,11 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * One sandboxed JavaScript context with one version of a policy evaluated in it. A context is single-threaded, so
  * each event-loop thread has its own (see {@link ScriptAlgorithm}); all share the process's {@link Engines engine}.
  *
- * <p>The sandbox: GraalVM's {@link SandboxPolicy#CONSTRAINED constrained} policy, no host access (no Java objects or
- * classes), no file, network or process I/O, no threads, no environment, no other languages, a statement limit per
- * call, and output discarded.
+ * <p>The sandbox: each restriction of GraalVM's {@link SandboxPolicy#CONSTRAINED constrained} policy set explicitly
+ * (the policy itself refuses the engine's memory options, see {@link Engines}): no host access (no Java objects or
+ * classes), no file, network or process I/O, no threads, no native access, no environment, no other languages, no
+ * exit, input empty and output discarded; and a statement limit per call. The time budget and the allocation limit
+ * are the {@link Watchdog}'s.
  */
 final class PolicyContext implements AutoCloseable {
 
@@ -72,15 +74,20 @@ final class PolicyContext implements AutoCloseable {
     static PolicyContext open(Policy policy, ScriptSettings settings) throws PolicyLoadException {
         Context context = Context.newBuilder("js")
                 .engine(Engines.shared())
-                .sandbox(SandboxPolicy.CONSTRAINED)
+                .sandbox(SandboxPolicy.TRUSTED)
+                .allowAllAccess(false)
                 .allowHostAccess(NO_HOST_ACCESS)
                 .allowHostClassLookup(className -> false)
+                .allowHostClassLoading(false)
                 .allowIO(IOAccess.NONE)
                 .allowCreateThread(false)
                 .allowCreateProcess(false)
                 .allowNativeAccess(false)
                 .allowEnvironmentAccess(EnvironmentAccess.NONE)
                 .allowPolyglotAccess(PolyglotAccess.NONE)
+                .allowInnerContextOptions(false)
+                .useSystemExit(false)
+                .in(InputStream.nullInputStream())
                 .out(OutputStream.nullOutputStream())
                 .err(OutputStream.nullOutputStream())
                 .option("js.esm-eval-returns-exports", "true")
