@@ -57,7 +57,7 @@ final class Engines {
                     .build();
             if (engine.getImplementationName().toLowerCase(java.util.Locale.ROOT).contains("interpreted")) {
                 LOG.warn("script policies run interpreted (about ten times slower): this JVM has no GraalVM compiler "
-                        + "on its module path. Start through ./lb, which sets it up, or see plugins/script/README.md");
+                        + "on its module path. Start through ./lb, which sets it up, or see scripts/README.md (Speed)");
             } else {
                 LOG.info("script policies are compiled at run time by {}", engine.getImplementationName());
             }

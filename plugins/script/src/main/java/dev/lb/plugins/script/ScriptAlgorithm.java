@@ -180,6 +180,10 @@ public final class ScriptAlgorithm implements Algorithm {
         if (spare != null) {
             spare.close();
         }
+        if (closed) {
+            // Closed while building: what close() did not see waiting would never be closed.
+            allSlots.forEach(ThreadSlot::discardReplacement);
+        }
     }
 
     private void startOnce() {
@@ -224,7 +228,9 @@ public final class ScriptAlgorithm implements Algorithm {
         if (calls < Watchdog.GRACE_CALLS) {
             slot.callsOnContext = calls + 1;
         }
-        slot.stopped = ThreadSlot.RUNNING;
+        if (slot.stopped != ThreadSlot.RUNNING) {
+            slot.stopped = ThreadSlot.RUNNING;
+        }
         long allocatedBefore = Allocations.current();
         slot.allocatedBefore = allocatedBefore;
         long started = System.nanoTime() | 1;

@@ -61,15 +61,20 @@ public class ScriptPickBenchmark {
     private Picker javaPicker;
     private Picker scriptPicker;
     private Picker canaryPicker;
+    private Policy canaryPolicy;
+    private ScriptSettings canarySettings;
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
+    public void setUp() throws IOException, PolicyLoadException {
         dir = Files.createTempDirectory("script-bench");
         javaRoundRobin = new RoundRobinProvider().create(MapPluginConfig.of());
         scriptRoundRobin = Scripts.algorithm(Scripts.write(dir, "rr.js", ROUND_ROBIN_JS), "watch", "false", "time-budget", budget);
         Path canary = Files.copy(Path.of(System.getProperty("lb.scripts", "scripts")).resolve("canary.js"),
                 dir.resolve("canary.js"));
-        scriptCanary = Scripts.algorithm(canary, "watch", "false", "time-budget", budget, "config", Map.of("canary", "b", "percent", "5"));
+        Map<String, String> canaryConfig = Map.of("canary", "b", "percent", "5");
+        scriptCanary = Scripts.algorithm(canary, "watch", "false", "time-budget", budget, "config", canaryConfig);
+        canaryPolicy = Policy.read(canary, "canary.js", 1);
+        canarySettings = ScriptSettings.read(MapPluginConfig.of("file", canary.toString(), "config", canaryConfig));
         scriptHeader = Scripts.algorithm(Scripts.write(dir, "header.js", HEADER_JS), "watch", "false", "time-budget",
                 budget);
         PoolSnapshot snapshot = PoolSnapshot.of("bench", backends, backends);
@@ -120,5 +125,15 @@ public class ScriptPickBenchmark {
     @Benchmark
     public Backend scriptCanaryByHeader() {
         return canaryPicker.pick(request);
+    }
+
+    /**
+     * What a reload or a recycle costs the thread that builds a context: {@code canary.js} evaluated in a new context
+     * on the shared engine, its init run, and the context closed.
+     */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void buildContext() throws PolicyLoadException {
+        PolicyContext.open(canaryPolicy, canarySettings).close();
     }
 }
