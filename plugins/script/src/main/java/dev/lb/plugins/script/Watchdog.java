@@ -69,7 +69,7 @@ final class Watchdog implements AutoCloseable {
                     continue;
                 }
                 long allocated = allocationLimit > 0 ? allocatedSince(slot) : 0;
-                if (allocated > allocationLimit && allocationLimit > 0) {
+                if (allocationLimit > 0 && allocated > allocationLimit) {
                     slot.allocatedWhenStopped = allocated;
                     interrupt(slot, started, ThreadSlot.STOPPED_FOR_MEMORY);
                 } else if (now - started > budgetNanos && isSpending(slot, started, now)) {
