@@ -62,6 +62,34 @@ class ScriptLoadTest {
     }
 
     @Test
+    void loadingThatAllocatesMoreThanRecycleAfterIsRefused() throws Exception {
+        // A statement limit too high to matter: only the load guard can stop these.
+        Path init = Scripts.write(dir, "init.js", "export function init(config) {\n"
+                + "  globalThis.table = [];\n"
+                + "  for (let i = 0; i < 30000000; i++) table.push(i + 0.5);\n}\n"
+                + "export function pick() { return 0; }\n");
+        PluginConfigException e = assertThrows(PluginConfigException.class, () -> Scripts.algorithm(init,
+                "recycle-after", "16MiB", "allocation-limit", "1MiB", "statement-limit", "100000000"));
+        assertEquals("file", e.key());
+        assertTrue(e.getMessage().contains("init.js:3:") && e.getMessage().contains(
+                "loading the policy (its top-level code and init) allocated more than recycle-after 16MiB"),
+                e.getMessage());
+
+        Path topLevel = Scripts.write(dir, "top.js", "const table = [];\n"
+                + "for (let i = 0; i < 30000000; i++) table.push(i + 0.5);\n"
+                + "export function pick() { return table.length > 0 ? 0 : 1; }\n");
+        e = assertThrows(PluginConfigException.class, () -> Scripts.algorithm(topLevel,
+                "recycle-after", "16MiB", "allocation-limit", "1MiB", "statement-limit", "100000000"));
+        assertTrue(e.getMessage().contains("top.js:") && e.getMessage().contains("allocated more than"),
+                e.getMessage());
+
+        // A table that fits is fine.
+        Path small = Scripts.write(dir, "small.js", "const table = new Array(1000).fill(1.5);\n"
+                + "export function pick() { return table.length > 0 ? 0 : 1; }\n");
+        Scripts.algorithm(small, "recycle-after", "16MiB", "allocation-limit", "1MiB").close();
+    }
+
+    @Test
     void missingFileSaysWhere() {
         PluginConfigException e = assertThrows(PluginConfigException.class,
                 () -> Scripts.algorithm(dir.resolve("nope.js")));
