@@ -76,6 +76,25 @@ class ScriptValidationTest {
     }
 
     @Test
+    void badMemorySettingsAreLocatedAtTheirValues() throws Exception {
+        Path script = dir.resolve("first.js");
+        Files.writeString(script, "export function pick(request, backends) { return backends[0]; }\n");
+        Path spaced = config(script, "      allocation-limit: 4 MB\n");
+        String message = assertThrows(ConfigException.class, () -> new ConfigLoader().load(spaced, CATALOG))
+                .problems().get(0).toString();
+        assertTrue(message.startsWith(spaced + ":8:25: pools.app.algorithm.allocation-limit: expected a size such as "
+                + "512KiB, 4MiB or 1GiB"), message);
+
+        Path below = config(script, "      recycle-after: 2MiB\n");
+        message = assertThrows(ConfigException.class, () -> new ConfigLoader().load(below, CATALOG))
+                .problems().get(0).toString();
+        assertEquals(below + ":8:22: pools.app.algorithm.recycle-after: must be at least allocation-limit (8MiB), "
+                + "was 2MiB", message);
+
+        new ConfigLoader().load(config(script, "      allocation-limit: 2MiB\n      recycle-after: 64MiB\n"), CATALOG);
+    }
+
+    @Test
     void aRelativeScriptPathIsFoundBesideTheConfigFileAndNamedAsWritten() throws Exception {
         // The tests run elsewhere (the module's folder): only resolution against the config's folder finds it.
         Files.createDirectory(dir.resolve("policies"));

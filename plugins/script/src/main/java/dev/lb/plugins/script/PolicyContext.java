@@ -25,9 +25,11 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * One sandboxed JavaScript context with one version of a policy evaluated in it. A context is single-threaded, so
  * each event-loop thread has its own (see {@link ScriptAlgorithm}); all share the process's {@link Engines engine}.
  *
- * <p>The sandbox: GraalVM's {@link SandboxPolicy#CONSTRAINED constrained} policy, no host access (no Java objects or
- * classes), no file, network or process I/O, no threads, no environment, no other languages, a statement limit per
- * call, and output discarded.
+ * <p>The sandbox: each restriction of GraalVM's {@link SandboxPolicy#CONSTRAINED constrained} policy set explicitly
+ * (the policy itself refuses the engine's memory options, see {@link Engines}): no host access (no Java objects or
+ * classes), no file, network or process I/O, no threads, no native access, no environment, no other languages, no
+ * exit, input empty and output discarded; and a statement limit per call. The time budget and the allocation limit
+ * are the {@link Watchdog}'s.
  */
 final class PolicyContext implements AutoCloseable {
 
@@ -72,53 +74,98 @@ final class PolicyContext implements AutoCloseable {
     static PolicyContext open(Policy policy, ScriptSettings settings) throws PolicyLoadException {
         Context context = Context.newBuilder("js")
                 .engine(Engines.shared())
-                .sandbox(SandboxPolicy.CONSTRAINED)
+                .sandbox(SandboxPolicy.TRUSTED)
+                .allowAllAccess(false)
                 .allowHostAccess(NO_HOST_ACCESS)
                 .allowHostClassLookup(className -> false)
+                .allowHostClassLoading(false)
                 .allowIO(IOAccess.NONE)
                 .allowCreateThread(false)
                 .allowCreateProcess(false)
                 .allowNativeAccess(false)
                 .allowEnvironmentAccess(EnvironmentAccess.NONE)
                 .allowPolyglotAccess(PolyglotAccess.NONE)
+                .allowInnerContextOptions(false)
+                .useSystemExit(false)
+                .in(InputStream.nullInputStream())
                 .out(OutputStream.nullOutputStream())
                 .err(OutputStream.nullOutputStream())
                 .option("js.esm-eval-returns-exports", "true")
                 .resourceLimits(ResourceLimits.newBuilder().statementLimit(settings.statementLimit(), null).build())
                 .build();
         String name = policy.source().getName();
+        Value glue;
         try {
-            Value glue = context.eval(PRELUDE);
-            Value exports;
+            // Our glue first, outside the guard: the first context of the engine also sets up the language, which
+            // allocates tens of MiB that are not the policy's.
+            glue = context.eval(PRELUDE);
+        } catch (RuntimeException e) {
+            context.close(true);
+            throw e;
+        }
+        try (LoadGuard guard = LoadGuard.watch(context, settings.recycleAfter())) {
+            PolicyContext loaded;
             try {
-                exports = context.eval(policy.source());
-            } catch (PolyglotException e) {
-                throw new PolicyLoadException(PolicyError.location(e, name) + ": "
-                        + (e.isSyntaxError() ? "syntax error: " : "error while loading: ") + e.getMessage());
+                loaded = load(context, glue, policy, settings);
+            } catch (PolicyLoadException | RuntimeException e) {
+                tooBig(guard, name, settings, e);
+                throw e;
             }
-            Value pick = exports == null || !exports.hasMembers() ? null : exports.getMember("pick");
-            if (pick == null || !pick.canExecute()) {
-                throw new PolicyLoadException(name + ":1:1: the policy must export a function pick(request, backends), "
-                        + "e.g. `export function pick(request, backends) { return backends[0]; }`");
-            }
-            Value init = exports.getMember("init");
-            if (init != null && !init.isNull()) {
-                if (!init.canExecute()) {
-                    throw new PolicyLoadException(name + ":1:1: the export init must be a function init(config)");
-                }
-                try {
-                    glue.getMember("init").execute(init, settings.configJson());
-                } catch (PolyglotException e) {
-                    throw new PolicyLoadException(PolicyError.location(e, name) + ": init(config) failed: "
-                            + e.getMessage());
-                }
-            }
-            context.resetLimits();
-            return new PolicyContext(context, policy, glue, pick);
+            tooBig(guard, name, settings, null);
+            return loaded;
         } catch (PolicyLoadException | RuntimeException e) {
             context.close(true);
             throw e;
         }
+    }
+
+    /**
+     * Fails loading that the {@link LoadGuard} stopped (or would have, had it not ended first): what the module's
+     * top-level code and init allocate is state the context keeps, bounded like the rest by recycle-after.
+     */
+    private static void tooBig(LoadGuard guard, String name, ScriptSettings settings, Exception failure)
+            throws PolicyLoadException {
+        long allocated = guard.allocatedWhenStopped();
+        if (allocated < 0) {
+            return;
+        }
+        String where = failure instanceof PolicyLoadException located && located.where() != null
+                ? located.where() : name + ":1:1";
+        throw new PolicyLoadException(where + ": loading the policy (its top-level code and init) allocated more "
+                + "than recycle-after " + ByteSize.format(settings.recycleAfter()) + " (" + ByteSize.format(allocated)
+                + " when stopped): keep module state smaller, or raise recycle-after");
+    }
+
+    private static PolicyContext load(Context context, Value glue, Policy policy, ScriptSettings settings)
+            throws PolicyLoadException {
+        String name = policy.source().getName();
+        Value exports;
+        try {
+            exports = context.eval(policy.source());
+        } catch (PolyglotException e) {
+            throw new PolicyLoadException(PolicyError.location(e, name + ":1:1"),
+                    (e.isSyntaxError() ? "syntax error: " : "error while loading: ") + e.getMessage());
+        }
+        Value pick = exports == null || !exports.hasMembers() ? null : exports.getMember("pick");
+        if (pick == null || !pick.canExecute()) {
+            throw new PolicyLoadException(name + ":1:1: the policy must export a function pick(request, backends), "
+                    + "e.g. `export function pick(request, backends) { return backends[0]; }`");
+        }
+        Value init = exports.getMember("init");
+        if (init != null && !init.isNull()) {
+            if (!init.canExecute()) {
+                throw new PolicyLoadException(name + ":1:1: the export init must be a function init(config)");
+            }
+            try {
+                glue.getMember("init").execute(init, settings.configJson());
+            } catch (PolyglotException e) {
+                // Stopped inside a built-in, an exception may have no frame of the script: name init itself.
+                throw new PolicyLoadException(PolicyError.location(e, PolicyError.location(init.getSourceLocation())),
+                        "init(config) failed: " + e.getMessage());
+            }
+        }
+        context.resetLimits();
+        return new PolicyContext(context, policy, glue, pick);
     }
 
     /** The version of the policy evaluated here. */

@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,7 +24,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A scripted policy for one pool: the current {@link Policy} version, one {@link PolicyContext} per thread that
- * picks, the watchdog that enforces the time budget, and the watcher that reloads the file.
+ * picks, the watchdog that enforces the time budget and the allocation limit, the watcher that reloads the file, and
+ * the thread that builds contexts off the event loops.
+ *
+ * <p>Memory: GraalVM's community edition cannot bound a context's heap, so this class bounds what picks allocate. The
+ * watchdog stops a pick that allocates more than {@code allocation-limit}; and each thread adds up what its context's
+ * picks allocated, an upper bound of what the script can keep in module variables, and rebuilds the context afresh
+ * (module state lost, {@code init} run again) once that reaches {@code recycle-after}, the way a web server retires a
+ * worker after so many requests. The replacement is built by the rebuild thread when the total reaches half the limit,
+ * so the event loop only swaps it in; the pick that reaches the limit is served by the old context.
  *
  * <p>A pick never fails because of the script: whatever goes wrong (an exception, a useless return value, an overrun
  * budget or statement limit, a context that cannot be built), the request is placed by the fallback algorithm, the
@@ -38,6 +49,8 @@ public final class ScriptAlgorithm implements Algorithm {
     private final ThreadLocal<ThreadSlot> slots = ThreadLocal.withInitial(this::newSlot);
     private final Queue<ThreadSlot> allSlots = new ConcurrentLinkedQueue<>();
     private final Watchdog watchdog;
+    /** Builds replacement contexts (ahead of a recycle) off the event loops; its thread starts with the first. */
+    private final ExecutorService rebuilder;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong lastLogNanos = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
     private final AtomicLong unlogged = new AtomicLong();
@@ -47,7 +60,14 @@ public final class ScriptAlgorithm implements Algorithm {
     private ScriptAlgorithm(ScriptSettings settings, Policy initial) {
         this.settings = settings;
         this.current = new AtomicReference<>(initial);
-        this.watchdog = new Watchdog(settings.timeBudget(), settings.file().getFileName().toString());
+        String name = settings.file().getFileName().toString();
+        this.watchdog = new Watchdog(settings.timeBudget(), settings.allocationLimit(), name);
+        this.rebuilder = Executors.newSingleThreadExecutor(
+                task -> Thread.ofPlatform().daemon().name("lb-script-rebuild-" + name).unstarted(task));
+        if (!Allocations.supported()) {
+            LOG.warn("script policy {}: this JVM does not count allocations per thread, so allocation-limit and "
+                    + "recycle-after are not enforced (run on a HotSpot JVM such as Temurin)", settings.displayName());
+        }
     }
 
     /** Reads and checks the policy file; starts nothing. */
@@ -77,12 +97,24 @@ public final class ScriptAlgorithm implements Algorithm {
         }
         figures.put("reloads", stats::reloads);
         figures.put("refused_reloads", stats::refusedReloads);
+        figures.put("recycles", stats::recycles);
         return figures;
     }
 
     /** The version of the policy now serving: 1, then one more for each reload that took. */
     public int version() {
         return current.get().version();
+    }
+
+    /** How many threads have a context built for them waiting to be swapped in at their next pick; for tests. */
+    int replacementsWaiting() {
+        int waiting = 0;
+        for (ThreadSlot slot : allSlots) {
+            if (slot.hasReplacement()) {
+                waiting++;
+            }
+        }
+        return waiting;
     }
 
     @Override
@@ -103,10 +135,12 @@ public final class ScriptAlgorithm implements Algorithm {
     public boolean reload() {
         Policy old = current.get();
         try {
-            Policy next = check(Policy.read(settings.file(), settings.displayName(), old.version() + 1), settings);
+            Policy next = Policy.read(settings.file(), settings.displayName(), old.version() + 1);
             if (next.source().getCharacters().toString().equals(old.source().getCharacters().toString())) {
                 return false;
             }
+            PolicyContext checked = PolicyContext.open(next, settings);
+            prepareReplacements(next, checked);
             current.set(next);
             stats.reloaded();
             LOG.info("script policy {} reloaded (version {})", settings.displayName(), next.version());
@@ -116,6 +150,39 @@ public final class ScriptAlgorithm implements Algorithm {
             LOG.error("script policy {} changed but the new version is refused, version {} keeps serving: {}",
                     settings.displayName(), old.version(), e.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * Builds the new version's context for each thread that picks, here rather than on the event loops (a context
+     * takes milliseconds to build), so that each thread only swaps at its next pick. The context that checked the
+     * version serves the first. A thread whose replacement is missing builds its own, as on its first pick.
+     */
+    private void prepareReplacements(Policy next, PolicyContext checked) {
+        PolicyContext spare = checked;
+        for (ThreadSlot slot : allSlots) {
+            if (closed || !slot.owner.isAlive()) {
+                continue;
+            }
+            PolicyContext made = spare;
+            spare = null;
+            if (made == null) {
+                try {
+                    made = PolicyContext.open(next, settings);
+                } catch (PolicyLoadException e) {
+                    LOG.warn("script policy {}: building version {} for thread {} failed ({}); it builds its own",
+                            settings.displayName(), next.version(), slot.owner.getName(), e.getMessage());
+                    continue;
+                }
+            }
+            slot.offer(made);
+        }
+        if (spare != null) {
+            spare.close();
+        }
+        if (closed) {
+            // Closed while building: what close() did not see waiting would never be closed.
+            allSlots.forEach(ThreadSlot::discardReplacement);
         }
     }
 
@@ -161,24 +228,27 @@ public final class ScriptAlgorithm implements Algorithm {
         if (calls < Watchdog.GRACE_CALLS) {
             slot.callsOnContext = calls + 1;
         }
-        slot.overBudget = false;
+        if (slot.stopped != ThreadSlot.RUNNING) {
+            slot.stopped = ThreadSlot.RUNNING;
+        }
+        long allocatedBefore = Allocations.current();
+        slot.allocatedBefore = allocatedBefore;
         long started = System.nanoTime() | 1;
         slot.startedNanos = started;
         try {
             index = context.pick(pickContext, eligible);
         } catch (PolyglotException e) {
-            slot.startedNanos = 0;
+            endCall(slot, allocatedBefore);
             context.resetAfterFailure();
             return fellBack(slot, context, e, started, eligible);
         } catch (IllegalStateException e) {
             // The watchdog cancelled the context between two calls.
-            slot.startedNanos = 0;
+            endCall(slot, allocatedBefore);
             slot.broken = true;
             return failed(ScriptStats.Failure.OVER_TIME, context.pickLocation(), "the context was cancelled",
                     eligible);
-        } finally {
-            slot.startedNanos = 0;
         }
+        endCall(slot, allocatedBefore);
         if (index < 0) {
             return failed(ScriptStats.Failure.BAD_RESULT, context.pickLocation(),
                     "pick returned " + context.lastBadValue()
@@ -189,27 +259,97 @@ public final class ScriptAlgorithm implements Algorithm {
         return eligible[index];
     }
 
+    /** Marks the call over for the watchdog and adds what it allocated to its context's total. */
+    private static void endCall(ThreadSlot slot, long allocatedBefore) {
+        slot.startedNanos = 0;
+        slot.allocatedOnContext += Allocations.current() - allocatedBefore;
+    }
+
     private PolicyContext contextFor(ThreadSlot slot) {
         Policy policy = current.get();
         PolicyContext context = slot.context;
-        if (context != null && !slot.broken && context.version() == policy.version()) {
+        if (context != null && !slot.broken && context.version() >= policy.version()
+                && slot.allocatedOnContext < slot.allocationMark) {
             return context;
         }
+        return changeContext(slot, policy, context);
+    }
+
+    /**
+     * The slow path of {@link #contextFor}: the context is missing, broken, of an older version, or its picks have
+     * allocated half of {@code recycle-after} (ask for a replacement, keep serving) or all of it (recycle).
+     */
+    private PolicyContext changeContext(ThreadSlot slot, Policy policy, PolicyContext context) {
+        boolean recycling = false;
+        if (context != null && !slot.broken && context.version() >= policy.version()) {
+            if (slot.allocatedOnContext < settings.recycleAfter()) {
+                askReplacement(slot);
+                slot.allocationMark = settings.recycleAfter();
+                return context;
+            }
+            recycling = true;
+        }
+        long allocated = slot.allocatedOnContext;
         if (context != null) {
             context.close();
         }
         slot.context = null;
         slot.broken = false;
+        PolicyContext next = slot.takeReplacement(policy.version());
         if (closed) {
+            if (next != null) {
+                next.close();
+            }
             return null;
         }
+        if (next == null) {
+            try {
+                next = PolicyContext.open(policy, settings);
+            } catch (PolicyLoadException e) {
+                failed(ScriptStats.Failure.UNAVAILABLE, settings.displayName(), e.getMessage(), new Backend[0]);
+                return null;
+            }
+        }
+        if (recycling) {
+            long recycles = stats.recycled();
+            LOG.info("script policy {}: recycled the context of thread {} after its picks allocated {} "
+                    + "(recycle-after {}); its module state starts afresh ({} recycles so far)",
+                    settings.displayName(), slot.owner.getName(), ByteSize.format(allocated),
+                    ByteSize.format(settings.recycleAfter()), recycles);
+        }
+        slot.callsOnContext = 0;
+        slot.allocatedOnContext = 0;
+        slot.allocationMark = settings.recycleAfter() / 2;
+        slot.replacementAsked = false;
+        slot.context = next;
+        return next;
+    }
+
+    /** Has the rebuild thread build {@code slot} a fresh context of the current version, once per context. */
+    private void askReplacement(ThreadSlot slot) {
+        if (slot.replacementAsked) {
+            return;
+        }
+        slot.replacementAsked = true;
         try {
-            slot.callsOnContext = 0;
-            slot.context = PolicyContext.open(policy, settings);
-            return slot.context;
+            rebuilder.execute(() -> buildReplacement(slot));
+        } catch (RejectedExecutionException closing) {
+            // The pool is going away: nothing to recycle for.
+        }
+    }
+
+    private void buildReplacement(ThreadSlot slot) {
+        if (closed) {
+            return;
+        }
+        try {
+            slot.offer(PolicyContext.open(current.get(), settings));
         } catch (PolicyLoadException e) {
-            failed(ScriptStats.Failure.UNAVAILABLE, settings.displayName(), e.getMessage(), new Backend[0]);
-            return null;
+            LOG.warn("script policy {}: building a fresh context for thread {} ahead of its recycle failed ({}); "
+                    + "it builds its own when due", settings.displayName(), slot.owner.getName(), e.getMessage());
+        }
+        if (closed) {
+            slot.discardReplacement();
         }
     }
 
@@ -226,7 +366,16 @@ public final class ScriptAlgorithm implements Algorithm {
             return failed(ScriptStats.Failure.OUT_OF_RESOURCES, where,
                     "pick exhausted the JVM's resources (" + e.getMessage() + "); its context is discarded", eligible);
         }
-        if (slot.overBudget || e.isInterrupted() || e.isCancelled()) {
+        int stopped = slot.stopped;
+        if (stopped == ThreadSlot.STOPPED_FOR_MEMORY && (e.isInterrupted() || e.isCancelled())) {
+            slot.broken |= e.isCancelled();
+            return failed(ScriptStats.Failure.OVER_ALLOCATION, where,
+                    "pick allocated more than allocation-limit " + ByteSize.format(settings.allocationLimit())
+                            + " (" + ByteSize.format(slot.allocatedWhenStopped) + " when interrupted after "
+                            + (System.nanoTime() - started) / 1_000_000 + "ms)",
+                    eligible);
+        }
+        if (stopped == ThreadSlot.STOPPED_FOR_TIME || e.isInterrupted() || e.isCancelled()) {
             slot.broken |= e.isCancelled();
             return failed(ScriptStats.Failure.OVER_TIME, where,
                     "pick ran past its time-budget of " + settings.timeBudget().toMillis() + "ms (interrupted after "
@@ -266,11 +415,9 @@ public final class ScriptAlgorithm implements Algorithm {
             w.close();
         }
         watchdog.close();
+        rebuilder.shutdownNow();
         for (ThreadSlot slot : allSlots) {
-            PolicyContext context = slot.context;
-            if (context != null) {
-                context.close();
-            }
+            slot.closeAll();
         }
     }
 }

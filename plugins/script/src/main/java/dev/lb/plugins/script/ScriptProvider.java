@@ -14,6 +14,8 @@ import dev.lb.spi.PluginConfig;
  *   fallback: round-robin          # or random: used for a request when the script fails
  *   time-budget: 5ms               # per pick
  *   statement-limit: 100000        # per pick
+ *   allocation-limit: 8MiB         # heap a pick may allocate
+ *   recycle-after: 256MiB          # heap a context's picks may allocate in all before it is rebuilt afresh
  *   watch: true                    # reload on change
  *   config: { canary: b, percent: 5 }
  * }</pre>

@@ -17,9 +17,14 @@ import java.util.Optional;
  * @param timeBudget how long one pick may run before the watchdog interrupts it
  * @param statementLimit how many JavaScript statements one pick may execute
  * @param watch whether to reload the file when it changes
+ * @param allocationLimit how many bytes one pick may allocate before the watchdog interrupts it
+ * @param recycleAfter how many bytes the picks of one context may allocate in all before it is rebuilt afresh
  */
-record ScriptSettings(Path file, String displayName, Fallback fallback, String configJson, Duration timeBudget, long statementLimit,
-        boolean watch) {
+record ScriptSettings(Path file, String displayName, Fallback fallback, String configJson, Duration timeBudget,
+        long statementLimit, boolean watch, long allocationLimit, long recycleAfter) {
+
+    static final long DEFAULT_ALLOCATION_LIMIT = 8 * ByteSize.MIB;
+    static final long DEFAULT_RECYCLE_AFTER = 256 * ByteSize.MIB;
 
     static ScriptSettings read(PluginConfig config) {
         String written = config.string("file").orElseThrow(() -> config.invalid(null,
@@ -35,8 +40,34 @@ record ScriptSettings(Path file, String displayName, Fallback fallback, String c
         }
         long statements = config.integer("statement-limit", 100_000, 100, 100_000_000);
         boolean watch = config.bool("watch", true);
+        long allocationLimit = size(config, "allocation-limit", DEFAULT_ALLOCATION_LIMIT, 64 * ByteSize.KIB,
+                ByteSize.GIB);
+        long recycleAfter = size(config, "recycle-after", DEFAULT_RECYCLE_AFTER, ByteSize.MIB, 64 * ByteSize.GIB);
+        if (recycleAfter < allocationLimit) {
+            throw config.invalid("recycle-after", "must be at least allocation-limit ("
+                    + ByteSize.format(allocationLimit) + "), was " + ByteSize.format(recycleAfter));
+        }
         String json = config.section("config").map(ScriptSettings::toJson).orElse("{}");
-        return new ScriptSettings(file, written, fallback, json, budget, statements, watch);
+        return new ScriptSettings(file, written, fallback, json, budget, statements, watch, allocationLimit,
+                recycleAfter);
+    }
+
+    private static long size(PluginConfig config, String key, long defaultValue, long min, long max) {
+        Optional<String> text = config.string(key);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        long bytes;
+        try {
+            bytes = ByteSize.parse(text.get());
+        } catch (IllegalArgumentException e) {
+            throw config.invalid(key, e.getMessage());
+        }
+        if (bytes < min || bytes > max) {
+            throw config.invalid(key, "must be between " + ByteSize.format(min) + " and " + ByteSize.format(max)
+                    + ", was " + ByteSize.format(bytes));
+        }
+        return bytes;
     }
 
     /** The block as a JSON object; scalars that read as numbers or booleans become those. */

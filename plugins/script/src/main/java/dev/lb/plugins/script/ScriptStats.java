@@ -2,7 +2,10 @@ package dev.lb.plugins.script;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** What a scripted policy has done: picks made by the script, failures by kind, and reloads. Thread-safe. */
+/**
+ * What a scripted policy has done: picks made by the script, failures by kind, reloads, and contexts recycled because
+ * their picks had allocated {@code recycle-after}. Thread-safe.
+ */
 public final class ScriptStats {
 
     /** Why a pick fell back to the fallback algorithm. */
@@ -15,6 +18,8 @@ public final class ScriptStats {
         OVER_TIME,
         /** The script executed more statements than its limit. */
         OVER_STATEMENTS,
+        /** The script allocated more memory in one pick than its allocation limit and was interrupted. */
+        OVER_ALLOCATION,
         /** The script ran the JVM out of memory (or of stack); its context was discarded, freeing what it held. */
         OUT_OF_RESOURCES,
         /** The policy could not be evaluated in this thread's context. */
@@ -25,6 +30,7 @@ public final class ScriptStats {
     private final LongAdder[] failures = new LongAdder[Failure.values().length];
     private final LongAdder reloads = new LongAdder();
     private final LongAdder refusedReloads = new LongAdder();
+    private final LongAdder recycles = new LongAdder();
 
     ScriptStats() {
         for (int i = 0; i < failures.length; i++) {
@@ -47,6 +53,11 @@ public final class ScriptStats {
 
     void refused() {
         refusedReloads.increment();
+    }
+
+    long recycled() {
+        recycles.increment();
+        return recycles.sum();
     }
 
     /** Picks the script made. */
@@ -76,5 +87,10 @@ public final class ScriptStats {
     /** New versions of the file refused because they did not load. */
     public long refusedReloads() {
         return refusedReloads.sum();
+    }
+
+    /** Contexts rebuilt afresh because their picks had allocated {@code recycle-after} in all. */
+    public long recycles() {
+        return recycles.sum();
     }
 }

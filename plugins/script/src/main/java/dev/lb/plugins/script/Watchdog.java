@@ -11,10 +11,13 @@ import java.util.concurrent.locks.LockSupport;
 import org.graalvm.polyglot.PolyglotException;
 
 /**
- * Interrupts a pick that runs past its time budget. Event-loop threads only write a start time before each call and
- * clear it after; this thread looks at them every half budget and interrupts the context of a call that is late and
- * busy (see {@link #isSpending}), so a stuck script costs its request two to three budgets and never stalls the loop. If the interrupt does not land, the context is
- * cancelled outright (its thread then builds a new one).
+ * Interrupts a pick that runs past its time budget or allocates past its allocation limit. Event-loop threads only
+ * write a start time and their allocation count before each call and clear the time after; this thread looks at them
+ * every half budget (at least every {@link #LONGEST_PERIOD}, so that memory is checked often even under a long
+ * budget). It interrupts the context of a call that has allocated more than the limit, or that is late and busy (see
+ * {@link #isSpending}), so a stuck script costs its request two to three budgets and never stalls the loop, and a
+ * call that allocates without end is stopped a few milliseconds' worth of allocation past the limit. If the interrupt
+ * does not land, the context is cancelled outright (its thread then builds a new one).
  */
 final class Watchdog implements AutoCloseable {
 
@@ -27,16 +30,21 @@ final class Watchdog implements AutoCloseable {
     static final Duration HARD_LIMIT_FLOOR = Duration.ofSeconds(1);
     /** How many calls of a new context are held only to the hard limit, see {@link ThreadSlot#callsOnContext}. */
     static final int GRACE_CALLS = 100;
+    /** The longest wait between two looks at the calls in progress, whatever the budget. */
+    static final Duration LONGEST_PERIOD = Duration.ofMillis(2).plusNanos(500_000);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final long budgetNanos;
+    private final long allocationLimit;
     private final long hardLimitNanos;
     private final Queue<ThreadSlot> slots = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    Watchdog(Duration budget, String name) {
+    /** @param allocationLimit bytes a call may allocate; 0 or less for no limit */
+    Watchdog(Duration budget, long allocationLimit, String name) {
         this.budgetNanos = budget.toNanos();
+        this.allocationLimit = allocationLimit;
         this.hardLimitNanos = Math.max(HARD_LIMIT_FACTOR * budgetNanos, HARD_LIMIT_FLOOR.toNanos());
         this.thread = Thread.ofPlatform().daemon().name("lb-script-watchdog-" + name).unstarted(this::run);
     }
@@ -50,17 +58,35 @@ final class Watchdog implements AutoCloseable {
     }
 
     private void run() {
-        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1) / 2, budgetNanos / 2);
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1) / 2,
+                Math.min(budgetNanos / 2, LONGEST_PERIOD.toNanos()));
         while (running) {
             LockSupport.parkNanos(period);
             long now = System.nanoTime();
             for (ThreadSlot slot : slots) {
                 long started = slot.startedNanos;
-                if (started != 0 && now - started > budgetNanos && isSpending(slot, started, now)) {
-                    interrupt(slot, started);
+                if (started == 0) {
+                    continue;
+                }
+                long allocated = allocationLimit > 0 ? allocatedSince(slot) : 0;
+                if (allocationLimit > 0 && allocated > allocationLimit) {
+                    slot.allocatedWhenStopped = allocated;
+                    interrupt(slot, started, ThreadSlot.STOPPED_FOR_MEMORY);
+                } else if (now - started > budgetNanos && isSpending(slot, started, now)) {
+                    interrupt(slot, started, ThreadSlot.STOPPED_FOR_TIME);
                 }
             }
         }
+    }
+
+    /**
+     * What the call in progress has allocated so far. The start count is read after the start time, so it is this
+     * call's or a later one's: a race can only make the figure smaller, never blame a call for its predecessor.
+     */
+    private static long allocatedSince(ThreadSlot slot) {
+        long before = slot.allocatedBefore;
+        long now = Allocations.of(slot.owner);
+        return now < 0 ? 0 : now - before;
     }
 
     /**
@@ -94,12 +120,12 @@ final class Watchdog implements AutoCloseable {
         return slot.lateCpuNanos >= budgetNanos;
     }
 
-    private static void interrupt(ThreadSlot slot, long started) {
+    private static void interrupt(ThreadSlot slot, long started, int reason) {
         PolicyContext context = slot.context;
         if (context == null || slot.startedNanos != started) {
             return;
         }
-        slot.overBudget = true;
+        slot.stopped = reason;
         try {
             context.context().interrupt(Duration.ofMillis(200));
         } catch (TimeoutException | PolyglotException | IllegalStateException e) {

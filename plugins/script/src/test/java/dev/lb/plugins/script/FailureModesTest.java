@@ -127,16 +127,38 @@ class FailureModesTest {
     }
 
     @Test
-    void aHugeAllocationFailsThatPickOnly() throws Exception {
-        // 1.6 GB at once, beyond the test JVM's heap: GraalVM turns the OutOfMemoryError into a cancelled context.
-        failsAndRecovers("const a = new Int32Array(400000000); return a.length > 0 ? 'c' : 'a';",
-                ScriptStats.Failure.OUT_OF_RESOURCES, "1:8");
+    void aHugeStringIsRefusedBeforeItIsMade() throws Exception {
+        // One allocation no watchdog could stop half way: the engine's string length cap refuses it at once.
+        failsAndRecovers("return 'x'.repeat(1e9);", ScriptStats.Failure.THREW, "3:");
+        assertTrue(log.messages().stream().anyMatch(m -> m.contains("RangeError: Invalid string length")),
+                log.messages().toString());
     }
 
     @Test
-    void aLoopThatAllocatesIsStoppedByTheStatementLimit() throws Exception {
-        failsAndRecovers("const a = []; while (true) { a.push(new Array(1000)); }",
-                ScriptStats.Failure.OVER_STATEMENTS, "3:");
+    void aHugeTypedArrayIsRefusedBeforeItIsMade() throws Exception {
+        failsAndRecovers("const a = new Float64Array(1e9); return a.length > 0 ? 'c' : 'a';",
+                ScriptStats.Failure.THREW, "3:");
+        assertTrue(log.messages().stream().anyMatch(m -> m.contains("RangeError: Invalid typed array length")),
+                log.messages().toString());
+    }
+
+    @Test
+    void aLoopThatGrowsAnArrayForeverIsStoppedByTheAllocationLimit() throws Exception {
+        // Statement limit and time budget at their maximum (and a fresh context's calls are held to 20 budgets, 20s):
+        // only the allocation limit can stop this one within the test's time.
+        failsAndRecovers("const a = []; let i = 0; while (true) { a.push(i++, i, i, i); }",
+                ScriptStats.Failure.OVER_ALLOCATION, "3:", "statement-limit", "100000000", "time-budget", "1s");
+        assertEquals(0, algorithm.stats().failures(ScriptStats.Failure.OVER_TIME));
+        assertEquals(0, algorithm.stats().failures(ScriptStats.Failure.OVER_STATEMENTS));
+        assertTrue(log.messages().stream().anyMatch(m -> m.contains("pick allocated more than allocation-limit 8MiB")),
+                log.messages().toString());
+    }
+
+    @Test
+    void aLoopThatAllocatesLittleIsStoppedByTheStatementLimit() throws Exception {
+        // Interpreted (as under surefire), 5000 pushes allocate about 1.3MiB: under the default allocation limit.
+        failsAndRecovers("const a = []; let i = 0; while (true) { a.push(i++); }",
+                ScriptStats.Failure.OVER_STATEMENTS, "3:", "statement-limit", "10000");
     }
 
     @Test

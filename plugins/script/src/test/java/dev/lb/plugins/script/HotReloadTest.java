@@ -104,6 +104,26 @@ class HotReloadTest {
         }
     }
 
+    @Test
+    void aReloadBuildsEachThreadsNewContextOffThatThread() throws Exception {
+        List<Backend> backends = Scripts.backends("a", "b", "c");
+        Path file = Scripts.write(dir, "policy.js", PICK_A);
+        try (ScriptAlgorithm algorithm = Scripts.algorithm(file, "watch", "false", "time-budget", "1s")) {
+            Picker picker = Scripts.picker(algorithm, backends);
+            assertSame(backends.get(0), picker.pick(Scripts.get("/")));
+            Thread other = Thread.ofPlatform().start(() -> picker.pick(Scripts.get("/")));
+            other.join(TimeUnit.SECONDS.toMillis(30));
+
+            Scripts.write(dir, "policy.js", PICK_B);
+            assertEquals(true, algorithm.reload());
+            // Built for this thread by reload() (a thread that has ended gets none); swapped in at the next pick.
+            assertEquals(1, algorithm.replacementsWaiting());
+            assertSame(backends.get(1), picker.pick(Scripts.get("/")));
+            assertEquals(0, algorithm.replacementsWaiting());
+            assertEquals(0, algorithm.stats().totalFailures());
+        }
+    }
+
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {

@@ -51,6 +51,12 @@ public class ScriptPickBenchmark {
     /** The scripts' time budget: the default, 5ms, unless a run asks otherwise. */
     @Param("5ms")
     public String budget;
+    /**
+     * The scripts' recycle-after: the default, 256MiB, unless a run asks otherwise. At a benchmark's pace (millions of
+     * picks a second on one thread) the default recycles a context several times a second.
+     */
+    @Param("256MiB")
+    public String recycleAfter;
 
     private Path dir;
     private Algorithm javaRoundRobin;
@@ -61,17 +67,24 @@ public class ScriptPickBenchmark {
     private Picker javaPicker;
     private Picker scriptPicker;
     private Picker canaryPicker;
+    private Policy canaryPolicy;
+    private ScriptSettings canarySettings;
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
+    public void setUp() throws IOException, PolicyLoadException {
         dir = Files.createTempDirectory("script-bench");
         javaRoundRobin = new RoundRobinProvider().create(MapPluginConfig.of());
-        scriptRoundRobin = Scripts.algorithm(Scripts.write(dir, "rr.js", ROUND_ROBIN_JS), "watch", "false", "time-budget", budget);
+        scriptRoundRobin = Scripts.algorithm(Scripts.write(dir, "rr.js", ROUND_ROBIN_JS), "watch", "false",
+                "time-budget", budget, "recycle-after", recycleAfter);
         Path canary = Files.copy(Path.of(System.getProperty("lb.scripts", "scripts")).resolve("canary.js"),
                 dir.resolve("canary.js"));
-        scriptCanary = Scripts.algorithm(canary, "watch", "false", "time-budget", budget, "config", Map.of("canary", "b", "percent", "5"));
+        Map<String, String> canaryConfig = Map.of("canary", "b", "percent", "5");
+        scriptCanary = Scripts.algorithm(canary, "watch", "false", "time-budget", budget, "config", canaryConfig,
+                "recycle-after", recycleAfter);
+        canaryPolicy = Policy.read(canary, "canary.js", 1);
+        canarySettings = ScriptSettings.read(MapPluginConfig.of("file", canary.toString(), "config", canaryConfig));
         scriptHeader = Scripts.algorithm(Scripts.write(dir, "header.js", HEADER_JS), "watch", "false", "time-budget",
-                budget);
+                budget, "recycle-after", recycleAfter);
         PoolSnapshot snapshot = PoolSnapshot.of("bench", backends, backends);
         headerPicker = scriptHeader.newPicker(snapshot);
         javaPicker = javaRoundRobin.newPicker(snapshot);
@@ -120,5 +133,15 @@ public class ScriptPickBenchmark {
     @Benchmark
     public Backend scriptCanaryByHeader() {
         return canaryPicker.pick(request);
+    }
+
+    /**
+     * What a reload or a recycle costs the thread that builds a context: {@code canary.js} evaluated in a new context
+     * on the shared engine, its init run, and the context closed.
+     */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void buildContext() throws PolicyLoadException {
+        PolicyContext.open(canaryPolicy, canarySettings).close();
     }
 }
