@@ -34,21 +34,29 @@ import org.openjdk.jmh.annotations.State;
  * contexts (distinct client addresses and {@code X-User} headers), so hashing sees many keys.
  *
  * <p>An algorithm parameter is {@code name} or {@code name/variant}, the variant being a preset configuration from
- * {@link #CONFIGS}.
+ * {@link #CONFIGS}. Every algorithm that accepts {@code slow-start} also runs as {@code name/slow-start}: a one-hour
+ * window with one backend in ten just joined, so the ramp is in force throughout the run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PickBenchmark {
 
+    /** The variant of every algorithm that accepts {@code slow-start}: one backend in ten is ramping. */
+    static final String SLOW_START = "/slow-start";
+    /** The algorithms that accept {@code slow-start}, each benchmarked with a ramp in force. */
+    static final List<String> SLOW_STARTERS = List.of("weighted-round-robin", "weighted-random", "least-connections",
+            "weighted-least-connections", "least-response-time", "peak-ewma", "power-of-two-choices");
     /** Preset configurations by algorithm parameter. */
     static final Map<String, Map<String, String>> CONFIGS = configs();
 
     @Param({"round-robin", "random", "weighted-round-robin", "weighted-random", "least-connections",
             "weighted-least-connections", "least-response-time", "peak-ewma", "power-of-two-choices",
             "ip-hash/ring", "ip-hash/maglev", "consistent-hash/ring", "consistent-hash/maglev",
-            "weighted-round-robin/slow-start", "least-connections/slow-start", "least-connections/choices-4",
-            "least-response-time/choices-4"})
+            "least-connections/choices-4", "least-response-time/choices-4",
+            "weighted-round-robin/slow-start", "weighted-random/slow-start", "least-connections/slow-start",
+            "weighted-least-connections/slow-start", "least-response-time/slow-start", "peak-ewma/slow-start",
+            "power-of-two-choices/slow-start"})
     public String algorithm;
 
     @Param({"3", "100", "1000"})
@@ -62,8 +70,9 @@ public class PickBenchmark {
         configs.put("ip-hash/maglev", Map.of("method", "maglev"));
         configs.put("consistent-hash/ring", Map.of("method", "ring", "key", "header:X-User"));
         configs.put("consistent-hash/maglev", Map.of("method", "maglev", "key", "header:X-User"));
-        configs.put("weighted-round-robin/slow-start", Map.of("slow-start", "1h"));
-        configs.put("least-connections/slow-start", Map.of("slow-start", "1h"));
+        for (String name : SLOW_STARTERS) {
+            configs.put(name + SLOW_START, Map.of("slow-start", "1h"));
+        }
         configs.put("least-connections/choices-4", Map.of("choices", "4"));
         configs.put("least-response-time/choices-4", Map.of("choices", "4"));
         return configs;
@@ -80,7 +89,7 @@ public class PickBenchmark {
         Random random = new Random(backends);
         List<Backend> pool = new ArrayList<>();
         long now = System.nanoTime();
-        boolean slowStart = algorithm.endsWith("/slow-start");
+        boolean slowStart = algorithm.endsWith(SLOW_START);
         for (int i = 0; i < backends; i++) {
             // With slow start, one backend in ten has just joined, so the ramp is in force during the run.
             long since = slowStart && i % 10 == 0 ? now : now - TimeUnit.HOURS.toNanos(2);

@@ -76,12 +76,12 @@ class SlowStartTest {
     void rampEndsWhenTheWindowCloses() {
         TestBackend[] backends = {new TestBackend("x").eligibleSinceNanos(System.nanoTime())};
         SlowStart.Ramp ramp = SlowStart.read(MapPluginConfig.of("slow-start", "1ms")).rampFor(backends);
-        assertTrue(ramp != null && ramp.factor(0, System.nanoTime()) <= 1.0);
+        assertTrue(ramp != null && ramp.share(0, System.nanoTime()) <= ramp.full());
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (ramp.active() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         assertTrue(!ramp.active(), "a 1ms ramp must end");
-        assertEquals(1.0, ramp.factor(0, System.nanoTime()));
+        assertEquals(ramp.full(), ramp.share(0, ramp.now()));
     }
 }
