@@ -5,7 +5,7 @@ import dev.lb.spi.Protocol;
 
 /**
  * How a load-aware algorithm rates a backend before weighting: lower is better. A cost is a whole number, so that
- * costs divided by weights compare exactly by cross-multiplication ({@link Scores}). Reading a cost reads the
+ * costs divided by weights compare exactly by cross-multiplication ({@link LoadAwarePicker}). Reading a cost reads the
  * backend's live figures (atomics) once each and does not allocate.
  */
 enum Cost {

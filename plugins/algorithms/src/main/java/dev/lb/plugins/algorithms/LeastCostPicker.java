@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * In a pool of up to {@value #ONE_PASS} backends the tied ones are remembered in a bit mask during the scan, so each
  * backend's figures are read once per pick; in a larger one a tie costs a second pass from the first tie on.
  */
-final class LeastCostPicker extends Scores {
+final class LeastCostPicker extends LoadAwarePicker {
 
     /** Pools up to this size are resolved in one pass (one bit per backend in a long). */
     static final int ONE_PASS = Long.SIZE;

@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * ties. Constant time whatever the pool's size, and it avoids the herd that an exact minimum causes when many pickers
  * see the same stale figures at once. With {@code d = 2} this is the classic power of two choices.
  */
-final class RandomChoicesPicker extends Scores {
+final class RandomChoicesPicker extends LoadAwarePicker {
 
     private static final long LOW_HALF = 0xFFFFFFFFL;
 

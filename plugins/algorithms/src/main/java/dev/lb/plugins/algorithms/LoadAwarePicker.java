@@ -16,7 +16,7 @@ import dev.lb.spi.Protocol;
  * <p>The arrays are final fields of the picker itself; a pick copies them into locals first, since the JIT may not
  * keep a field across the volatile reads of the backends' figures.
  */
-abstract sealed class Scores implements Picker permits LeastCostPicker, RandomChoicesPicker {
+abstract sealed class LoadAwarePicker implements Picker permits LeastCostPicker, RandomChoicesPicker {
 
     /** A clock reading not taken yet: see {@link #clock(int, long)}. */
     static final long UNREAD = Long.MAX_VALUE;
@@ -28,7 +28,7 @@ abstract sealed class Scores implements Picker permits LeastCostPicker, RandomCh
     /** Null when no backend of the snapshot ramps: then the ramp costs nothing. */
     final SlowStart.Ramp ramp;
 
-    Scores(Backend[] backends, boolean weighted, Cost cost, SlowStart.Ramp ramp) {
+    LoadAwarePicker(Backend[] backends, boolean weighted, Cost cost, SlowStart.Ramp ramp) {
         this.backends = backends;
         this.weights = new long[backends.length];
         for (int i = 0; i < backends.length; i++) {

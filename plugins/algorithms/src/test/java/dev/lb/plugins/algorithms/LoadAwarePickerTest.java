@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The integer cost / weight comparison shared by the load-aware pickers, and the costs it compares. */
-class ScoresTest {
+class LoadAwarePickerTest {
 
     private static final long MAX_WEIGHT = (long) Integer.MAX_VALUE * SlowStart.MAX_STEPS;
 
@@ -44,13 +44,13 @@ class ScoresTest {
     @Test
     void equalRatiosTieExactlyWhereFloatingPointWouldRound() {
         // 49 / 49 against 1 / 1 ties, though in doubles 49 * (1.0 / 49) is not 1.0.
-        assertEquals(0, Scores.compare(3, 3, 1, 1));
-        assertEquals(0, Scores.compare(49, 49, 1, 1));
-        assertEquals(0, Scores.compare(4, 2, 2, 1));
-        assertEquals(-1, Integer.signum(Scores.compare(2, 3, 1, 1)));
-        assertEquals(1, Integer.signum(Scores.compare(4, 3, 1, 1)));
-        assertEquals(0L, Scores.lessMask(4, 2, 2, 1), "equal is not less");
-        assertEquals(-1L, Scores.lessMask(3, 2, 2, 1));
+        assertEquals(0, LoadAwarePicker.compare(3, 3, 1, 1));
+        assertEquals(0, LoadAwarePicker.compare(49, 49, 1, 1));
+        assertEquals(0, LoadAwarePicker.compare(4, 2, 2, 1));
+        assertEquals(-1, Integer.signum(LoadAwarePicker.compare(2, 3, 1, 1)));
+        assertEquals(1, Integer.signum(LoadAwarePicker.compare(4, 3, 1, 1)));
+        assertEquals(0L, LoadAwarePicker.lessMask(4, 2, 2, 1), "equal is not less");
+        assertEquals(-1L, LoadAwarePicker.lessMask(3, 2, 2, 1));
     }
 
     @Test
@@ -77,7 +77,7 @@ class ScoresTest {
         int expected = BigInteger.valueOf(cost1).multiply(BigInteger.valueOf(weight2))
                 .compareTo(BigInteger.valueOf(cost2).multiply(BigInteger.valueOf(weight1)));
         String what = cost1 + "/" + weight1 + " vs " + cost2 + "/" + weight2;
-        assertEquals(expected, Integer.signum(Scores.compare(cost1, weight1, cost2, weight2)), what);
-        assertEquals(expected < 0 ? -1L : 0L, Scores.lessMask(cost1, weight1, cost2, weight2), what);
+        assertEquals(expected, Integer.signum(LoadAwarePicker.compare(cost1, weight1, cost2, weight2)), what);
+        assertEquals(expected < 0 ? -1L : 0L, LoadAwarePicker.lessMask(cost1, weight1, cost2, weight2), what);
     }
 }
