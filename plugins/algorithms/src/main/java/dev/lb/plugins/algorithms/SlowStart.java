@@ -115,11 +115,6 @@ final class SlowStart {
             return now;
         }
 
-        /** Whether some backend is still ramping; reads the clock only until the ramp is over. */
-        boolean active() {
-            return now() != OVER;
-        }
-
         /** The share of a backend that is not ramping, in steps: the scale of every {@link #share(int, long)}. */
         long full() {
             return full;
