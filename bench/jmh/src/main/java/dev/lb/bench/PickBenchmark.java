@@ -80,10 +80,22 @@ public class PickBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        picker = newPicker(algorithm, backends, null);
+    }
+
+    /**
+     * The picker the benchmark times: {@code algorithm} (a parameter value) over a pool of {@code backends} set up as
+     * described above. With a {@code loader}, the algorithm is the one that loader itself defines (see {@link PickAb}).
+     */
+    static Picker newPicker(String algorithm, int backends, ClassLoader loader) {
         String providerName = algorithm.contains("/") ? algorithm.substring(0, algorithm.indexOf('/')) : algorithm;
-        AlgorithmProvider provider = ServiceLoader.load(AlgorithmProvider.class).stream()
+        ServiceLoader<AlgorithmProvider> providers = loader == null
+                ? ServiceLoader.load(AlgorithmProvider.class)
+                : ServiceLoader.load(AlgorithmProvider.class, loader);
+        AlgorithmProvider provider = providers.stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(p -> p.name().equals(providerName))
+                .filter(p -> loader == null || p.getClass().getClassLoader() == loader)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no algorithm named " + providerName));
         Random random = new Random(backends);
@@ -102,10 +114,11 @@ public class PickBenchmark {
                     .eligibleSinceNanos(since));
         }
         MapPluginConfig config = MapPluginConfig.at("bench.algorithm", CONFIGS.getOrDefault(algorithm, Map.of()));
-        picker = provider.create(config).newPicker(PoolSnapshot.of("bench", pool, pool));
+        Picker picker = provider.create(config).newPicker(PoolSnapshot.of("bench", pool, pool));
         if (!config.unreadKeys().isEmpty()) {
             throw new IllegalStateException(algorithm + " ignored settings " + config.unreadKeys());
         }
+        return picker;
     }
 
     @Benchmark
@@ -117,14 +130,21 @@ public class PickBenchmark {
     @State(Scope.Thread)
     public static class Contexts {
 
-        private final PickContext[] contexts = new PickContext[1024];
+        private PickContext[] contexts;
         private int next;
 
         @Setup(Level.Trial)
         public void setUp() {
+            contexts = all();
+        }
+
+        /** The 1024 contexts a thread rotates through. */
+        static PickContext[] all() {
+            PickContext[] contexts = new PickContext[1024];
             for (int i = 0; i < contexts.length; i++) {
                 contexts[i] = context(i);
             }
+            return contexts;
         }
 
         /** An HTTP request with its own client address and {@code X-User} header. */
