@@ -4,6 +4,8 @@
 #   bench/jmh/run.sh                          # every algorithm at 3, 100 and 1000 backends, short settings
 #   bench/jmh/run.sh -p backends=1000 -p algorithm=peak-ewma -f 1 -wi 3 -w 1s -i 5 -r 1s
 #   bench/jmh/run.sh -h                       # JMH's own options
+#   bench/jmh/run.sh --ab BASE_JAR CANDIDATE_JAR ALGORITHM[,...] [BACKENDS] [BURSTS]
+#                                             # two builds of plugins/algorithms in one JVM (dev.lb.bench.PickAb)
 #
 # With no arguments it runs: -f 1 -wi 3 -w 1s -i 5 -r 1s (about 12 minutes for the full matrix).
 # Needs a JDK 21 or newer: JAVA_HOME if it is one, else the newest under /usr/lib/jvm.
@@ -50,6 +52,10 @@ cd "$root"
 
 target="$here/target"
 classpath="$target/classes:$(cat "$target/benchmark.classpath")"
+if [[ "${1:-}" == "--ab" ]]; then
+  shift
+  exec "$JAVA_HOME/bin/java" -cp "$classpath" dev.lb.bench.PickAb "$@"
+fi
 if [[ $# -eq 0 ]]; then
   set -- -f 1 -wi 3 -w 1s -i 5 -r 1s
 fi

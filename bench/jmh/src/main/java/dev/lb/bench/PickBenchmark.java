@@ -34,21 +34,29 @@ import org.openjdk.jmh.annotations.State;
  * contexts (distinct client addresses and {@code X-User} headers), so hashing sees many keys.
  *
  * <p>An algorithm parameter is {@code name} or {@code name/variant}, the variant being a preset configuration from
- * {@link #CONFIGS}.
+ * {@link #CONFIGS}. Every algorithm that accepts {@code slow-start} also runs as {@code name/slow-start}: a one-hour
+ * window with one backend in ten just joined, so the ramp is in force throughout the run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class PickBenchmark {
 
+    /** The variant of every algorithm that accepts {@code slow-start}: one backend in ten is ramping. */
+    static final String SLOW_START = "/slow-start";
+    /** The algorithms that accept {@code slow-start}, each benchmarked with a ramp in force. */
+    static final List<String> SLOW_STARTERS = List.of("weighted-round-robin", "weighted-random", "least-connections",
+            "weighted-least-connections", "least-response-time", "peak-ewma", "power-of-two-choices");
     /** Preset configurations by algorithm parameter. */
     static final Map<String, Map<String, String>> CONFIGS = configs();
 
     @Param({"round-robin", "random", "weighted-round-robin", "weighted-random", "least-connections",
             "weighted-least-connections", "least-response-time", "peak-ewma", "power-of-two-choices",
             "ip-hash/ring", "ip-hash/maglev", "consistent-hash/ring", "consistent-hash/maglev",
-            "weighted-round-robin/slow-start", "least-connections/slow-start", "least-connections/choices-4",
-            "least-response-time/choices-4"})
+            "least-connections/choices-4", "least-response-time/choices-4",
+            "weighted-round-robin/slow-start", "weighted-random/slow-start", "least-connections/slow-start",
+            "weighted-least-connections/slow-start", "least-response-time/slow-start", "peak-ewma/slow-start",
+            "power-of-two-choices/slow-start"})
     public String algorithm;
 
     @Param({"3", "100", "1000"})
@@ -62,8 +70,9 @@ public class PickBenchmark {
         configs.put("ip-hash/maglev", Map.of("method", "maglev"));
         configs.put("consistent-hash/ring", Map.of("method", "ring", "key", "header:X-User"));
         configs.put("consistent-hash/maglev", Map.of("method", "maglev", "key", "header:X-User"));
-        configs.put("weighted-round-robin/slow-start", Map.of("slow-start", "1h"));
-        configs.put("least-connections/slow-start", Map.of("slow-start", "1h"));
+        for (String name : SLOW_STARTERS) {
+            configs.put(name + SLOW_START, Map.of("slow-start", "1h"));
+        }
         configs.put("least-connections/choices-4", Map.of("choices", "4"));
         configs.put("least-response-time/choices-4", Map.of("choices", "4"));
         return configs;
@@ -71,16 +80,28 @@ public class PickBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        picker = newPicker(algorithm, backends, null);
+    }
+
+    /**
+     * The picker the benchmark times: {@code algorithm} (a parameter value) over a pool of {@code backends} set up as
+     * described above. With a {@code loader}, the algorithm is the one that loader itself defines (see {@link PickAb}).
+     */
+    static Picker newPicker(String algorithm, int backends, ClassLoader loader) {
         String providerName = algorithm.contains("/") ? algorithm.substring(0, algorithm.indexOf('/')) : algorithm;
-        AlgorithmProvider provider = ServiceLoader.load(AlgorithmProvider.class).stream()
+        ServiceLoader<AlgorithmProvider> providers = loader == null
+                ? ServiceLoader.load(AlgorithmProvider.class)
+                : ServiceLoader.load(AlgorithmProvider.class, loader);
+        AlgorithmProvider provider = providers.stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(p -> p.name().equals(providerName))
+                .filter(p -> loader == null || p.getClass().getClassLoader() == loader)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no algorithm named " + providerName));
         Random random = new Random(backends);
         List<Backend> pool = new ArrayList<>();
         long now = System.nanoTime();
-        boolean slowStart = algorithm.endsWith("/slow-start");
+        boolean slowStart = algorithm.endsWith(SLOW_START);
         for (int i = 0; i < backends; i++) {
             // With slow start, one backend in ten has just joined, so the ramp is in force during the run.
             long since = slowStart && i % 10 == 0 ? now : now - TimeUnit.HOURS.toNanos(2);
@@ -93,10 +114,11 @@ public class PickBenchmark {
                     .eligibleSinceNanos(since));
         }
         MapPluginConfig config = MapPluginConfig.at("bench.algorithm", CONFIGS.getOrDefault(algorithm, Map.of()));
-        picker = provider.create(config).newPicker(PoolSnapshot.of("bench", pool, pool));
+        Picker picker = provider.create(config).newPicker(PoolSnapshot.of("bench", pool, pool));
         if (!config.unreadKeys().isEmpty()) {
             throw new IllegalStateException(algorithm + " ignored settings " + config.unreadKeys());
         }
+        return picker;
     }
 
     @Benchmark
@@ -108,14 +130,21 @@ public class PickBenchmark {
     @State(Scope.Thread)
     public static class Contexts {
 
-        private final PickContext[] contexts = new PickContext[1024];
+        private PickContext[] contexts;
         private int next;
 
         @Setup(Level.Trial)
         public void setUp() {
+            contexts = all();
+        }
+
+        /** The 1024 contexts a thread rotates through. */
+        static PickContext[] all() {
+            PickContext[] contexts = new PickContext[1024];
             for (int i = 0; i < contexts.length; i++) {
                 contexts[i] = context(i);
             }
+            return contexts;
         }
 
         /** An HTTP request with its own client address and {@code X-User} header. */

@@ -2,7 +2,6 @@ package dev.lb.plugins.algorithms;
 
 import dev.lb.spi.Backend;
 import dev.lb.spi.PickContext;
-import dev.lb.spi.Picker;
 import dev.lb.spi.Protocol;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,109 +11,76 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Ties are broken round robin: when several backends share the least cost, a shared counter, advanced only on
  * ties, chooses the next of them in order, so equal backends take turns instead of the first one taking everything.
+ * In a pool of up to {@value #ONE_PASS} backends the tied ones are remembered in a bit mask during the scan, so each
+ * backend's figures are read once per pick; in a larger one a tie costs a second pass from the first tie on.
  */
-final class LeastCostPicker implements Picker {
+final class LeastCostPicker extends LoadAwarePicker {
 
-    private final Backend[] backends;
-    private final long[] weight;
-    private final double[] inverseWeight;
-    private final Cost cost;
-    private final SlowStart.Ramp ramp;
+    /** Pools up to this size are resolved in one pass (one bit per backend in a long). */
+    static final int ONE_PASS = Long.SIZE;
+
     private final AtomicInteger ties;
 
     LeastCostPicker(Backend[] backends, boolean weighted, Cost cost, SlowStart.Ramp ramp, AtomicInteger ties) {
-        this.backends = backends;
-        this.weight = new long[backends.length];
-        this.inverseWeight = new double[backends.length];
-        for (int i = 0; i < backends.length; i++) {
-            weight[i] = weighted ? Math.max(1, backends[i].weight()) : 1;
-            inverseWeight[i] = 1.0 / weight[i];
-        }
-        this.cost = cost;
-        this.ramp = ramp;
+        super(backends, weighted, cost, ramp);
         this.ties = ties;
     }
 
     @Override
     public Backend pick(PickContext context) {
+        Backend[] backends = this.backends;
+        long[] weights = this.weights;
+        Cost cost = this.cost;
+        SlowStart.Ramp ramp = this.ramp;
         Protocol protocol = context.protocol();
+        // One clock reading per pick, and none at all unless some backend of this snapshot ramps.
         long now = ramp == null ? SlowStart.Ramp.OVER : ramp.now();
-        boolean ramping = now != SlowStart.Ramp.OVER;
-        if (cost == Cost.LOAD && !ramping) {
-            return pickByLoad(protocol);
-        }
-        double best = Double.POSITIVE_INFINITY;
+        int n = backends.length;
+        long bestCost = cost.of(backends[0], protocol);
+        long bestWeight = weight(weights, ramp, 0, now);
         int first = 0;
-        int count = 0;
-        for (int i = 0; i < backends.length; i++) {
-            double c = score(i, protocol, ramping, now);
-            if (c < best) {
-                best = c;
-                first = i;
-                count = 1;
-            } else if (c == best) {
-                count++;
-            }
-        }
-        if (count <= 1) {
-            return backends[first];
-        }
-        int wanted = Math.floorMod(ties.getAndIncrement(), count);
-        if (wanted == 0) {
-            return backends[first];
-        }
-        // Second pass to find the wanted tie; figures may have moved since, in which case the first tie stands.
-        int seen = 0;
-        for (int i = first; i < backends.length; i++) {
-            if (score(i, protocol, ramping, now) == best && seen++ == wanted) {
-                return backends[i];
-            }
-        }
-        return backends[first];
-    }
-
-    /**
-     * The common case in integers: least (load + 1) / weight, compared by cross-multiplication (no division, no
-     * floating point), with the same round-robin tie-break.
-     */
-    private Backend pickByLoad(Protocol protocol) {
-        long bestLoad = Long.MAX_VALUE;
-        long bestWeight = 1;
-        int first = 0;
-        int count = 0;
-        for (int i = 0; i < backends.length; i++) {
-            long load = Loads.of(backends[i], protocol) + 1L;
-            long w = weight[i];
-            long lhs = load * bestWeight;
-            long rhs = bestLoad == Long.MAX_VALUE ? Long.MAX_VALUE : bestLoad * w;
-            if (lhs < rhs) {
-                bestLoad = load;
+        int count = 1;
+        long tied = 1L; // bit i: backend i ties with the best so far (meaningful for pools up to ONE_PASS)
+        for (int i = 1; i < n; i++) {
+            long c = cost.of(backends[i], protocol);
+            long w = weight(weights, ramp, i, now);
+            int order = compare(c, w, bestCost, bestWeight);
+            if (order < 0) {
+                bestCost = c;
                 bestWeight = w;
                 first = i;
                 count = 1;
-            } else if (lhs == rhs) {
+                tied = 1L << i;
+            } else if (order == 0) {
                 count++;
+                tied |= 1L << i;
             }
         }
-        if (count <= 1) {
+        if (count == 1) {
             return backends[first];
         }
         int wanted = Math.floorMod(ties.getAndIncrement(), count);
-        int seen = 0;
-        for (int i = first; i < backends.length && wanted > 0; i++) {
-            if ((Loads.of(backends[i], protocol) + 1L) * bestWeight == bestLoad * weight[i] && seen++ == wanted) {
-                return backends[i];
+        if (n <= ONE_PASS) {
+            for (int skip = 0; skip < wanted; skip++) {
+                tied &= tied - 1; // drops the lowest tie
             }
+            return backends[Long.numberOfTrailingZeros(tied)];
         }
-        return backends[first];
+        return backends[nthTie(wanted, first, bestCost, bestWeight, protocol, now)];
     }
 
-    private double score(int i, Protocol protocol, boolean ramping, long now) {
-        double c = cost.of(backends[i], protocol) * inverseWeight[i];
-        if (!ramping) {
-            return c;
+    /**
+     * The {@code wanted}-th tie (from zero) from {@code first} on, re-reading figures; if they have moved since the
+     * first pass and it is gone, the first tie stands.
+     */
+    private int nthTie(int wanted, int first, long bestCost, long bestWeight, Protocol protocol, long now) {
+        int seen = 0;
+        for (int i = first; i < backends.length && wanted > 0; i++) {
+            if (compare(cost.of(backends[i], protocol), weight(weights, ramp, i, now), bestCost, bestWeight) == 0
+                    && seen++ == wanted) {
+                return i;
+            }
         }
-        double factor = ramp.factor(i, now);
-        return factor == 1.0 ? c : c / factor;
+        return first;
     }
 }

@@ -2,7 +2,6 @@ package dev.lb.plugins.algorithms;
 
 import dev.lb.spi.Backend;
 import dev.lb.spi.PickContext;
-import dev.lb.spi.Picker;
 import dev.lb.spi.Protocol;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -12,70 +11,62 @@ import java.util.concurrent.ThreadLocalRandom;
  * ties. Constant time whatever the pool's size, and it avoids the herd that an exact minimum causes when many pickers
  * see the same stale figures at once. With {@code d = 2} this is the classic power of two choices.
  */
-final class RandomChoicesPicker implements Picker {
+final class RandomChoicesPicker extends LoadAwarePicker {
 
     private static final long LOW_HALF = 0xFFFFFFFFL;
 
-    private final Backend[] backends;
-    private final double[] inverseWeight;
-    private final Cost cost;
-    private final SlowStart.Ramp ramp;
     private final int choices;
 
     RandomChoicesPicker(Backend[] backends, boolean weighted, Cost cost, SlowStart.Ramp ramp, int choices) {
-        this.backends = backends;
-        this.inverseWeight = new double[backends.length];
-        for (int i = 0; i < backends.length; i++) {
-            inverseWeight[i] = weighted ? 1.0 / Math.max(1, backends[i].weight()) : 1.0;
-        }
-        this.cost = cost;
-        this.ramp = ramp;
+        super(backends, weighted, cost, ramp);
         this.choices = choices;
     }
 
+    // Kept small (in bytecode) on purpose, so that the JIT can inline it into the caller.
     @Override
     public Backend pick(PickContext context) {
+        Backend[] backends = this.backends;
         int n = backends.length;
         if (n == 1) {
             return backends[0];
         }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long[] weights = this.weights;
+        Cost cost = this.cost;
+        SlowStart.Ramp ramp = this.ramp;
         Protocol protocol = context.protocol();
-        long now = ramp == null ? SlowStart.Ramp.OVER : ramp.now();
-        // Two draws from one random long: its high and low halves, each scaled to its range by multiply-and-shift.
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        // Draws in pairs from one random long: its high and low halves, each scaled to its range by multiply-and-shift.
         long r = random.nextLong();
         int best = below(r >>> 32, n);
-        int second = best + 1 + below(r & LOW_HALF, n - 1);
-        if (second >= n) {
-            second -= n;
-        }
-        double bestCost = cost(best, protocol, now);
-        double secondCost = cost(second, protocol, now);
-        if (secondCost < bestCost) {
-            best = second;
-            bestCost = secondCost;
-        }
-        for (int draw = 2; draw < choices; draw++) {
+        long now = clock(best, UNREAD);
+        long bestCost = cost.of(backends[best], protocol);
+        long bestWeight = weight(weights, ramp, best, now);
+        for (int draw = 1; draw < choices; draw++) {
             if ((draw & 1) == 0) {
                 r = random.nextLong();
             }
-            int other = below((draw & 1) == 0 ? r >>> 32 : r & LOW_HALF, n);
-            double otherCost = cost(other, protocol, now);
-            if (otherCost < bestCost) {
-                best = other;
-                bestCost = otherCost;
-            }
+            int other = draw == 1 ? second(best, r, n) : below((draw & 1) == 0 ? r >>> 32 : r & LOW_HALF, n);
+            now = clock(other, now);
+            long otherCost = cost.of(backends[other], protocol);
+            long otherWeight = weight(weights, ramp, other, now);
+            // Keeps the lesser without a branch: which of two random draws wins is a coin toss the processor would
+            // mispredict half the time, each miss costing more than these few instructions.
+            long less = lessMask(otherCost, otherWeight, bestCost, bestWeight);
+            best ^= (best ^ other) & (int) less;
+            bestCost ^= (bestCost ^ otherCost) & less;
+            bestWeight ^= (bestWeight ^ otherWeight) & less;
         }
         return backends[best];
+    }
+
+    /** The second draw, from the low half of {@code r}: uniform over the {@code n - 1} backends other than the first. */
+    private static int second(int first, long r, int n) {
+        int other = first + 1 + below(r & LOW_HALF, n - 1);
+        return other >= n ? other - n : other;
     }
 
     /** Maps 32 random bits uniformly (to within 2^-32) onto {@code [0, bound)}. */
     private static int below(long bits32, int bound) {
         return (int) ((bits32 * bound) >>> 32);
-    }
-
-    private double cost(int i, Protocol protocol, long now) {
-        double c = cost.of(backends[i], protocol) * inverseWeight[i];
-        return now == SlowStart.Ramp.OVER ? c : c / ramp.factor(i, now);
     }
 }

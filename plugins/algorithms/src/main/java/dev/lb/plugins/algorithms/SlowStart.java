@@ -3,6 +3,7 @@ package dev.lb.plugins.algorithms;
 import dev.lb.spi.Backend;
 import dev.lb.spi.PluginConfig;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The {@code slow-start} setting: a backend that has just become eligible (joined, recovered or left drain) receives a
@@ -14,8 +15,9 @@ final class SlowStart {
 
     static final String KEY = "slow-start";
     static final int FLOOR_PERCENT = 10;
-    static final double FLOOR = FLOOR_PERCENT / 100.0;
     static final Duration MAX = Duration.ofHours(1);
+    /** A ramp's full share is at most this many steps, so shares times weights stay far from overflowing a long. */
+    static final int MAX_STEPS = 1 << 16;
 
     private final long windowNanos;
 
@@ -42,24 +44,31 @@ final class SlowStart {
         }
         long now = System.nanoTime();
         long[] since = new long[backends.length];
+        boolean[] ramping = new boolean[backends.length];
         long until = Long.MIN_VALUE;
         boolean anyRamping = false;
         for (int i = 0; i < backends.length; i++) {
             since[i] = backends[i].eligibleSinceNanos();
             long end = since[i] + windowNanos;
             if (end - now > 0) {
-                anyRamping = true;
-                if (until == Long.MIN_VALUE || end - until > 0) {
+                ramping[i] = true;
+                if (!anyRamping || end - until > 0) {
                     until = end;
                 }
+                anyRamping = true;
             }
         }
-        return anyRamping ? new Ramp(since, windowNanos, until) : null;
+        return anyRamping ? new Ramp(since, ramping, windowNanos, until) : null;
     }
 
     /**
-     * The ramp of one snapshot's backends. Pickers consult it only while {@link #active(long)} holds; once the last
-     * window has closed it latches off, so afterwards it costs one volatile read per pick.
+     * The ramp of one snapshot's backends, in integers: a backend's share is a whole number of steps from the floor to
+     * {@link #full()}, where one step is the window divided by a power of two (at most {@value #MAX_STEPS} steps), so
+     * a share is a shift and a clamp, with no division or floating point on the hot path.
+     *
+     * <p>Which backends ramp is fixed when the snapshot is built; a picker reads the clock (at most once per pick) only
+     * when it meets one of them, and once the last window has closed the ramp latches off, so afterwards it costs one
+     * volatile read per such meeting.
      */
     static final class Ramp {
 
@@ -67,14 +76,27 @@ final class SlowStart {
         static final long OVER = Long.MIN_VALUE;
 
         private final long[] since;
-        private final long window;
+        private final boolean[] ramping;
+        private final int shift;
+        private final long full;
+        private final long floor;
         private final long until;
         private volatile boolean over;
 
-        Ramp(long[] since, long window, long until) {
+        Ramp(long[] since, boolean[] ramping, long window, long until) {
             this.since = since;
-            this.window = window;
+            this.ramping = ramping;
+            // The window in at most MAX_STEPS steps of 2^shift nanoseconds: exact for windows up to ~65 µs, else to
+            // within 1/32768 of the window.
+            this.shift = Math.max(0, 64 - Long.numberOfLeadingZeros(window) - Integer.numberOfTrailingZeros(MAX_STEPS));
+            this.full = Math.max(1, window >> shift);
+            this.floor = Math.max(1, full * FLOOR_PERCENT / 100);
             this.until = until;
+        }
+
+        /** Whether backend {@code index} was inside its window when the snapshot was built; others never ramp. */
+        boolean ramping(int index) {
+            return ramping[index];
         }
 
         /**
@@ -93,18 +115,31 @@ final class SlowStart {
             return now;
         }
 
-        /** Whether some backend is still ramping; reads the clock only until the ramp is over. */
-        boolean active() {
-            return now() != OVER;
+        /** The share of a backend that is not ramping, in steps: the scale of every {@link #share(int, long)}. */
+        long full() {
+            return full;
         }
 
-        /** Backend {@code index}'s share factor at {@code now}, between the floor and 1. */
-        double factor(int index, long now) {
-            long elapsed = now - since[index];
-            if (elapsed >= window) {
-                return 1.0;
+        /**
+         * Backend {@code index}'s share at {@code now} (a reading of {@link #now()}, or {@link #OVER}), in steps: from
+         * the floor ({@value #FLOOR_PERCENT}% of {@link #full()}) growing linearly to {@link #full()}.
+         */
+        long share(int index, long now) {
+            if (now == OVER || !ramping[index]) {
+                return full;
             }
-            return Math.max(FLOOR, elapsed / (double) window);
+            long steps = (now - since[index]) >> shift;
+            return steps >= full ? full : Math.max(floor, steps);
+        }
+
+        /**
+         * Whether a table-driven pick of backend {@code index} stands at {@code now} (a reading of {@link #now()}):
+         * certainly when it is not ramping, else with probability share / full, so that its share of picks is scaled
+         * by its ramp.
+         */
+        boolean keeps(int index, long now) {
+            long share = share(index, now);
+            return share >= full || ThreadLocalRandom.current().nextLong(full) < share;
         }
     }
 }

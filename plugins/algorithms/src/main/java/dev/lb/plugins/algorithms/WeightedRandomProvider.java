@@ -43,10 +43,11 @@ public final class WeightedRandomProvider implements AlgorithmProvider {
         @Override
         public Backend pick(PickContext context) {
             int index = table.next();
-            long now = ramp == null ? SlowStart.Ramp.OVER : ramp.now();
-            if (now != SlowStart.Ramp.OVER) {
-                // Rejection sampling: a ramping backend's share is its weight times its ramp factor.
-                for (int draw = 1; draw < Weights.RAMP_DRAWS && !Weights.accept(ramp, index, now); draw++) {
+            if (ramp != null && ramp.ramping(index)) {
+                // Rejection sampling: a ramping backend's share is its weight times its ramp; the clock is read once,
+                // and only when a ramping backend comes up.
+                long now = ramp.now();
+                for (int draw = 1; draw < Weights.RAMP_DRAWS && !ramp.keeps(index, now); draw++) {
                     index = table.next();
                 }
             }

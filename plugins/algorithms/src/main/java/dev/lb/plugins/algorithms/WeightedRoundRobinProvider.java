@@ -59,9 +59,10 @@ public final class WeightedRoundRobinProvider implements AlgorithmProvider {
         @Override
         public Backend pick(PickContext context) {
             int index = next();
-            long now = ramp == null ? SlowStart.Ramp.OVER : ramp.now();
-            if (now != SlowStart.Ramp.OVER) {
-                for (int draw = 1; draw < Weights.RAMP_DRAWS && !Weights.accept(ramp, index, now); draw++) {
+            if (ramp != null && ramp.ramping(index)) {
+                // Rejection, as in weighted-random; the clock is read only when a ramping backend comes up.
+                long now = ramp.now();
+                for (int draw = 1; draw < Weights.RAMP_DRAWS && !ramp.keeps(index, now); draw++) {
                     index = next();
                 }
             }

@@ -2,7 +2,6 @@ package dev.lb.plugins.algorithms;
 
 import dev.lb.spi.Backend;
 import dev.lb.spi.PickContext;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** Small helpers shared by the weighted algorithms. */
 final class Weights {
@@ -44,15 +43,6 @@ final class Weights {
             b = t;
         }
         return a;
-    }
-
-    /**
-     * Whether a table-driven pick of backend {@code index} stands while slow start ramps it: accepted with probability
-     * equal to its ramp factor, so its share is scaled by that factor and the rest goes to the other backends.
-     */
-    static boolean accept(SlowStart.Ramp ramp, int index, long now) {
-        double factor = ramp.factor(index, now);
-        return factor >= 1.0 || ThreadLocalRandom.current().nextDouble() < factor;
     }
 
     /** A picker's answer for an empty snapshot. */

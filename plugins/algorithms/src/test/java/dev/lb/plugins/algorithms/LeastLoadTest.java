@@ -57,6 +57,39 @@ class LeastLoadTest {
     }
 
     @Test
+    void leastResponseTimeTiesOnExactlyEqualRatiosAndTheyTakeTurns() {
+        // latency x (load + 1) / weight: 3 ms x 1 / 1 = 2 ms x 3 / 2 = 1.5 ms x 2 / 1 = 3 ms; busy: 3 ms x 2 / 1.
+        TestBackend a = new TestBackend("a").latencyEwmaNanos(3_000_000);
+        TestBackend b = new TestBackend("b", 2).latencyEwmaNanos(2_000_000).activeConnections(2);
+        TestBackend busy = new TestBackend("busy").latencyEwmaNanos(3_000_000).activeConnections(1);
+        TestBackend c = new TestBackend("c").latencyEwmaNanos(1_500_000).activeConnections(1);
+        Picker picker = Pools.picker(new LeastResponseTimeProvider(), List.of(a, b, busy, c));
+        StringBuilder picks = new StringBuilder();
+        for (int i = 0; i < 7; i++) {
+            picks.append(picker.pick(Picks.TCP).name());
+        }
+        assertEquals("abcabca", picks.toString());
+    }
+
+    @Test
+    void tiesTakeTurnsInPoolsBeyondOneMaskOfBackends() {
+        // The exact scan remembers ties in a 64-bit mask; a larger pool takes a second pass: same turns either way.
+        for (int size : new int[] {LeastCostPicker.ONE_PASS, LeastCostPicker.ONE_PASS + 1, 300}) {
+            List<TestBackend> backends = Pools.backends(size);
+            backends.forEach(b -> b.activeConnections(7));
+            int[] idle = {0, size / 2, size - 1};
+            for (int i : idle) {
+                backends.get(i).activeConnections(1);
+            }
+            Picker picker = Pools.picker(new WeightedLeastConnectionsProvider(), MapPluginConfig.of("choices", "all"),
+                    backends);
+            for (int i = 0; i < 7; i++) {
+                assertEquals(backends.get(idle[i % 3]).name(), picker.pick(Picks.TCP).name(), "pool of " + size);
+            }
+        }
+    }
+
+    @Test
     void weightedLeastConnectionsDividesLoadByWeight() {
         TestBackend big = new TestBackend("big", 5).activeConnections(9);   // (9 + 1) / 5 = 2
         TestBackend small = new TestBackend("small", 1).activeConnections(2); // (2 + 1) / 1 = 3

@@ -73,15 +73,49 @@ class SlowStartTest {
     }
 
     @Test
+    void aRampingShareGrowsLinearlyFromTheFloorInIntegerSteps() {
+        long window = 10 * MINUTE;
+        long start = System.nanoTime();
+        TestBackend[] backends = {new TestBackend("new").eligibleSinceNanos(start), new TestBackend("old")};
+        SlowStart.Ramp ramp = SlowStart.read(MapPluginConfig.of("slow-start", "10m")).rampFor(backends);
+        assertTrue(ramp.ramping(0));
+        assertTrue(!ramp.ramping(1), "a backend outside its window at build time never ramps in this snapshot");
+        long full = ramp.full();
+        assertTrue(full > SlowStart.MAX_STEPS / 2 && full <= SlowStart.MAX_STEPS, "steps: " + full);
+        for (int percent = 0; percent <= 120; percent += 5) {
+            long now = start + window / 100 * percent;
+            double expected = Math.min(1.0, Math.max(SlowStart.FLOOR_PERCENT / 100.0, percent / 100.0));
+            // Exact to within one step (1/32768 of the window at worst) and the rounding of the floor.
+            assertEquals(expected, ramp.share(0, now) / (double) full, 2.0 / full, percent + "% of the window");
+            assertEquals(full, ramp.share(1, now));
+        }
+        assertEquals(full, ramp.share(0, SlowStart.Ramp.OVER), "once over, every share is full");
+    }
+
+    @Test
+    void loadAwareAlgorithmsShareLiveLoadByRampedWeight() {
+        // Closed loop, equal latencies: b, half way through its ramp, counts as weight 0.5 against a's 1, so it holds
+        // (and is sent) about a third of the work.
+        for (AlgorithmProvider provider : List.of(new WeightedLeastConnectionsProvider(),
+                new LeastResponseTimeProvider())) {
+            List<TestBackend> backends = halfRamped();
+            backends.forEach(b -> b.latencyMillis(4));
+            Picker picker = Pools.picker(provider, MapPluginConfig.of("slow-start", "10m"), backends);
+            Simulation.Result result = Simulation.closedLoop(picker, backends, 60, 60_000);
+            Shares.assertShare(1 / 3.0, result.picks().get("b"), result.total(), 0.02);
+        }
+    }
+
+    @Test
     void rampEndsWhenTheWindowCloses() {
         TestBackend[] backends = {new TestBackend("x").eligibleSinceNanos(System.nanoTime())};
         SlowStart.Ramp ramp = SlowStart.read(MapPluginConfig.of("slow-start", "1ms")).rampFor(backends);
-        assertTrue(ramp != null && ramp.factor(0, System.nanoTime()) <= 1.0);
+        assertTrue(ramp != null && ramp.share(0, System.nanoTime()) <= ramp.full());
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (ramp.active() && System.nanoTime() < deadline) {
+        while (ramp.now() != SlowStart.Ramp.OVER && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        assertTrue(!ramp.active(), "a 1ms ramp must end");
-        assertEquals(1.0, ramp.factor(0, System.nanoTime()));
+        assertEquals(SlowStart.Ramp.OVER, ramp.now(), "a 1ms ramp must end");
+        assertEquals(ramp.full(), ramp.share(0, ramp.now()));
     }
 }
