@@ -137,7 +137,7 @@ public final class HttpListener extends AbstractListener {
         FrontendCodec codec = new FrontendCodec(http.maxRequestLine(), http.maxHeaderSize());
         pipeline.addLast("head-timeout", headTimeout);
         pipeline.addLast("codec", codec);
-        pipeline.addLast("idle", new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
+        pipeline.addLast("idle", new IdleTimeout(idleNanos));
         pipeline.addLast("proxy", new ClientHandler(context, headTimeout, codec));
     }
 
