@@ -130,7 +130,8 @@ lb_loop_allocated() {
 import re, sys
 units = {"B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 print(sum(float(m.group(1)) * units[m.group(2)] for m in
-          (re.match(r"^\"lb-io-[^\"]*\".* allocated=([0-9.]+)([BKMG])", line) for line in sys.stdin) if m))'
+          (re.match(r"^\"lb-io-[^\"]*\".* allocated=([0-9.]+)([BKMG])", line) for line in sys.stdin) if m))' \
+        || true # no figure (0) rather than no run when jcmd cannot attach
 }
 
 # --- wrk ----------------------------------------------------------------------------------------------------------
@@ -172,7 +173,7 @@ run_wrk() {
         cpu=$(awk -v t="$ticks" -v hz="$hz" -v r="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / r }')
     fi
     echo "$name ${rps:-0} $p50 $p99 $cpu $mbs ${errors:+\"$errors\"}" >> "$results"
-    if [ -n "$alloc_before" ] && [ "${requests:-0}" -gt 0 ]; then
+    if [ "${alloc_before:-0}" != 0 ] && [ "${requests:-0}" -gt 0 ]; then
         local alloc
         alloc=$(awk -v a="$(lb_loop_allocated "$pid")" -v b="$alloc_before" -v r="$requests" \
             'BEGIN { printf "%.0f", (a - b) / r }')
