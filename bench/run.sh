@@ -124,6 +124,17 @@ live_heap_kb() {
         if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); print v; exit } }'
 }
 
+# Bytes allocated so far by lb's event-loop threads (lb-io-*), from the JVM's per-thread counters: allocation per
+# request is free of the machine's noise, unlike times, so it shows a change to the hot path on a busy machine too.
+lb_loop_allocated() {
+    timeout 30 "$JAVA_HOME/bin/jcmd" "$1" Thread.print -e 2>/dev/null | python3 -c '
+import re, sys
+units = {"B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+print(sum(float(m.group(1)) * units[m.group(2)] for m in
+          (re.match(r"^\"lb-io-[^\"]*\".* allocated=([0-9.]+)([BKMG])", line) for line in sys.stdin) if m))' \
+        || true # no figure (0) rather than no run when jcmd cannot attach
+}
+
 # --- wrk ----------------------------------------------------------------------------------------------------------
 to_ms() { # 1.23ms / 456.00us / 1.20s -> milliseconds
     awk -v v="$1" 'BEGIN {
@@ -146,6 +157,8 @@ run_wrk() {
     hz=$(getconf CLK_TCK)
     timeout 60 wrk -t1 -c"$conns" -d"$WARMUP" "$@" "$url" >/dev/null 2>&1 || true
     before=0; [ "$pid" != - ] && before=$(cpu_ticks "$pid")
+    local alloc_before=""
+    [[ "$name" == lb/* ]] && alloc_before=$(lb_loop_allocated "$pid")
     out=$(timeout 120 wrk -t1 -c"$conns" -d"$DURATION" --latency "$@" "$url" 2>&1) || die "wrk failed for $name: $out"
     after=0; [ "$pid" != - ] && after=$(cpu_ticks "$pid")
     echo "$out" > "$tmp/wrk-${name//\//-}.txt"
@@ -161,6 +174,13 @@ run_wrk() {
         cpu=$(awk -v t="$ticks" -v hz="$hz" -v r="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / r }')
     fi
     echo "$name ${rps:-0} $p50 $p99 $cpu $mbs ${errors:+\"$errors\"}" >> "$results"
+    if [ "${alloc_before:-0}" != 0 ] && [ "${requests:-0}" -gt 0 ]; then
+        local alloc
+        alloc=$(awk -v a="$(lb_loop_allocated "$pid")" -v b="$alloc_before" -v r="$requests" \
+            'BEGIN { printf "%.0f", (a - b) / r }')
+        echo "$name-alloc $alloc" >> "$results"
+        log "$name: ${alloc} bytes allocated per request by lb's event loop"
+    fi
     log "$name: ${rps} req/s, p50 ${p50}ms, p99 ${p99}ms, ${mbs} MB/s, cpu ${cpu}us/req ${errors}"
 }
 
@@ -386,7 +406,7 @@ for line in open(sys.argv[1]):
     f = line.split()
     if f[0].endswith("-idle"):
         extra[f[0]] = f[1:]
-    elif f[0].endswith("-startup"):
+    elif f[0].endswith("-startup") or f[0].endswith("-alloc"):
         extra[f[0]] = f[1:]
     else:
         rows[f[0]] = f[1:]
@@ -423,6 +443,9 @@ for load in ["http-keepalive", "http-close", "tcp", "bulk-tcp"]:
         if len(r) > 5:
             print(f"{'':<24}errors: {' '.join(r[5:])}")
 print()
+allocs = [f"{k[3:-6]} {v[0]}" for k, v in extra.items() if k.startswith("lb/") and k.endswith("-alloc")]
+if allocs:
+    print("(lb's event loop allocated per request, in bytes: " + ", ".join(allocs) + ")")
 print("(bulk-tcp: the ratio column compares MB/s; CPU us/req there is per 64 MB response)")
 print("(kB/conn: resident size added per idle connection; live heap kB/conn: lb's Java heap after a full GC, per connection)")
 print()

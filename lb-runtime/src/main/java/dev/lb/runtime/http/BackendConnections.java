@@ -56,8 +56,10 @@ final class BackendConnections {
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
     private final long idleNanos;
-    private final Map<EventLoop, ArrayDeque<Idle>> idle = new ConcurrentHashMap<>();
+    private final Map<EventLoop, IdleQueue> idle = new ConcurrentHashMap<>();
     private final ChannelGroup all = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    /** The backend's address as a {@code Host} header value, made once rather than per request. */
+    private final String hostHeader;
 
     BackendConnections(ListenerConfig listener, BackendState backend, Pool pool, Transport transport, SslContext tls) {
         this.listener = listener;
@@ -67,14 +69,59 @@ final class BackendConnections {
         this.tls = tls;
         this.max = listener.http().maxBackendConnections();
         this.idleNanos = listener.http().backendIdleTimeout().toNanos();
+        this.hostHeader = backend.address().getHostString() + ":" + backend.address().getPort();
     }
 
     /** A connection waiting for reuse since {@code sinceNanos}. */
     private record Idle(Channel channel, long sinceNanos) {
     }
 
+    /**
+     * The idle connections of one event loop, oldest first, touched only on that loop. Connections idle past
+     * {@code backend-idle-timeout} are closed by one pending sweep per queue, not a timer per release: a timer per
+     * request would keep one task per request of the last 30 s in the loop's scheduled-task queue (over a million at
+     * tens of thousands of requests a second), each a priority-queue insert and live heap the GC copies.
+     */
+    private final class IdleQueue {
+        final ArrayDeque<Idle> connections = new ArrayDeque<>();
+        final EventLoop loop;
+        boolean sweepPending;
+
+        IdleQueue(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        void add(Channel channel) {
+            connections.addLast(new Idle(channel, System.nanoTime()));
+            if (!sweepPending) {
+                sweepPending = true;
+                loop.schedule(this::sweep, idleNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        /** Closes the connections unused for backend-idle-timeout, and comes back when the oldest left is due. */
+        private void sweep() {
+            sweepPending = false;
+            long now = System.nanoTime();
+            Idle oldest;
+            while ((oldest = connections.peekFirst()) != null && now - oldest.sinceNanos() >= idleNanos) {
+                connections.pollFirst();
+                oldest.channel().close();
+            }
+            if (oldest != null) {
+                sweepPending = true;
+                loop.schedule(this::sweep, oldest.sinceNanos() + idleNanos - now, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
     BackendState backend() {
         return backend;
+    }
+
+    /** {@code host:port} of the backend, for the {@code Host} header of requests sent to it. */
+    String hostHeader() {
+        return hostHeader;
     }
 
     /** Connections open now, busy or idle. */
@@ -84,14 +131,15 @@ final class BackendConnections {
 
     /** Idle connections kept for {@code loop}. */
     int idle(EventLoop loop) {
-        ArrayDeque<Idle> queue = idle.get(loop);
-        return queue == null ? 0 : queue.size();
+        IdleQueue queue = idle.get(loop);
+        return queue == null ? 0 : queue.connections.size();
     }
 
     /** Gives an idle connection of {@code loop}, or opens one on it, or says the backend is full. */
     void acquire(EventLoop loop, Callback callback) {
-        ArrayDeque<Idle> queue = idle.get(loop);
-        if (queue != null) {
+        IdleQueue pooled = idle.get(loop);
+        if (pooled != null) {
+            ArrayDeque<Idle> queue = pooled.connections;
             long now = System.nanoTime();
             Idle candidate;
             while ((candidate = queue.pollLast()) != null) {
@@ -173,21 +221,19 @@ final class BackendConnections {
         if (!channel.isActive()) {
             return;
         }
-        ArrayDeque<Idle> queue = idle.computeIfAbsent(channel.eventLoop(), loop -> new ArrayDeque<>());
-        Idle entry = new Idle(channel, System.nanoTime());
-        queue.addLast(entry);
-        channel.eventLoop().schedule(() -> {
-            if (queue.remove(entry)) {
-                channel.close(); // still unused after backend-idle-timeout
-            }
-        }, idleNanos, TimeUnit.NANOSECONDS);
+        EventLoop loop = channel.eventLoop();
+        IdleQueue queue = idle.get(loop); // the common case takes no lock
+        if (queue == null) {
+            queue = idle.computeIfAbsent(loop, IdleQueue::new);
+        }
+        queue.add(channel);
     }
 
     /** Forgets a connection that closed while idle; called on its event loop. */
     void closedWhileIdle(Channel channel) {
-        ArrayDeque<Idle> queue = idle.get(channel.eventLoop());
+        IdleQueue queue = idle.get(channel.eventLoop());
         if (queue != null) {
-            queue.removeIf(entry -> entry.channel() == channel);
+            queue.connections.removeIf(entry -> entry.channel() == channel);
         }
     }
 

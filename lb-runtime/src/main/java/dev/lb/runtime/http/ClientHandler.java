@@ -40,6 +40,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,6 +98,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
      * since such a request counts as complete at its head (so that an early answer can keep the connection).
      */
     private boolean skipEmptyEnd;
+    /**
+     * The response timeout: the exchange whose backend must start answering by {@link #responseDeadline}, or null.
+     * One pending check per connection that re-arms itself when it comes early (as {@link HeadTimeout} does), since
+     * scheduling and cancelling a task per request is a priority-queue insert and removal on the event loop each.
+     */
+    private Exchange awaitingResponse;
+    private long responseDeadline;
+    private ScheduledFuture<?> responseCheck;
+    private String clientAddressText;
 
     /**
      * @param headTimeout the connection's request-head clock; null on an HTTP/2 stream (the connection has its own)
@@ -120,7 +130,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         final boolean head;
         final boolean bodiless;
         final long startNanos = System.nanoTime();
-        final List<BackendState> tried = new ArrayList<>(2);
+        /** Backends tried so far; made at the first pick, which is usually the only one. */
+        List<BackendState> tried = List.of();
         /** Body read before a backend connection was ready. */
         final List<HttpContent> pending = new ArrayList<>(0);
         /** Body already sent, kept while the request may still be replayed. */
@@ -133,12 +144,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         String lastFailure;
         boolean requestComplete;
         BackendState backend;
+        BackendConnections connections;
+        BackendHandler backendHandler;
         String backendName = "-";
         Channel backendChannel;
         boolean fresh;
         boolean inFlight;
         long sentNanos;
-        ScheduledFuture<?> responseTimer;
         boolean responseStarted;
         boolean interim;
         boolean switching;
@@ -292,8 +304,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             skipEmptyEnd = !endedWithHead;
         }
         ex.replayable = http.retries().allows(ex.method) && !ex.upgrade;
-        HeaderRewriter.prepareRequest(request, ex.upgrade, http.forwardedHeaders(),
-                (InetSocketAddress) client.remoteAddress(), listener.scheme(), codec == null);
+        HeaderRewriter.prepareRequest(request, ex.upgrade, http.forwardedHeaders(), clientAddress(),
+                listener.scheme(), codec == null);
         phase = Phase.CONNECTING;
         if (!readWhileProxying || !ex.requestComplete || ex.upgrade) {
             client.config().setAutoRead(false);
@@ -301,21 +313,36 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         connectNext(ex);
     }
 
+    /** The client's IP address as text (for X-Forwarded-For), made once per connection. */
+    private String clientAddress() {
+        if (clientAddressText == null) {
+            clientAddressText = ((InetSocketAddress) client.remoteAddress()).getAddress().getHostAddress();
+        }
+        return clientAddressText;
+    }
+
     /** Why a request's framing or routing is refused (request smuggling), or null when it is fine. */
     private static String framingProblem(HttpRequest request) {
-        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1) {
-            return "more than one Host header";
+        Iterator<String> hosts = request.headers().valueStringIterator(HttpHeaderNames.HOST);
+        if (!hosts.hasNext()) {
+            if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+                return "no Host header (required in HTTP/1.1)";
+            }
+        } else {
+            hosts.next();
+            if (hosts.hasNext()) {
+                return "more than one Host header";
+            }
         }
-        if (hosts.isEmpty() && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            return "no Host header (required in HTTP/1.1)";
-        }
-        List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        if (codings.size() > 1) {
-            return "more than one Transfer-Encoding header";
-        }
-        if (codings.size() == 1 && !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(codings.get(0).trim())) {
-            return "unsupported Transfer-Encoding \"" + codings.get(0) + "\" (only chunked is accepted)";
+        Iterator<String> codings = request.headers().valueStringIterator(HttpHeaderNames.TRANSFER_ENCODING);
+        if (codings.hasNext()) {
+            String coding = codings.next();
+            if (codings.hasNext()) {
+                return "more than one Transfer-Encoding header";
+            }
+            if (!HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(coding.trim())) {
+                return "unsupported Transfer-Encoding \"" + coding + "\" (only chunked is accepted)";
+            }
         }
         return null;
     }
@@ -438,12 +465,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             ex.releaseBodies();
         }
+        stopResponseCheck();
         releaseQueued();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        stopResponseCheck();
         releaseQueued();
         if (x != null) {
             x.releaseBodies();
@@ -522,6 +551,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (ex.tried.isEmpty()) {
+            ex.tried = new ArrayList<>(2);
+        }
         ex.tried.add(backend);
         ex.backendName = backend.name();
         BackendConnections connections = listener.connections(backend);
@@ -532,7 +564,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     connections.release(channel); // nothing was sent on it: still clean
                     return;
                 }
-                attach(ex, backend, channel, fresh);
+                attach(ex, connections, channel, fresh);
             }
 
             @Override
@@ -568,16 +600,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private void attach(Exchange ex, BackendState backend, Channel channel, boolean fresh) {
+    private void attach(Exchange ex, BackendConnections connections, Channel channel, boolean fresh) {
+        BackendState backend = connections.backend();
         ex.backend = backend;
+        ex.connections = connections;
         ex.backendChannel = channel;
         ex.fresh = fresh;
-        channel.pipeline().get(BackendHandler.class).attach(this);
+        ex.backendHandler = channel.pipeline().get(BackendHandler.class);
+        ex.backendHandler.attach(this);
         backend.requestStarted();
         ex.inFlight = true;
         if (!http.preserveHost()) {
-            ex.request.headers().set(HttpHeaderNames.HOST, backend.address().getHostString() + ":"
-                    + backend.address().getPort());
+            ex.request.headers().set(HttpHeaderNames.HOST, connections.hostHeader());
         }
         channel.config().setAutoRead(client.isWritable());
         phase = Phase.FORWARDING;
@@ -589,7 +623,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         for (HttpContent copy : ex.replay) {
             channel.write(copy.retainedDuplicate(), channel.voidPromise());
         }
-        List<HttpContent> pending = new ArrayList<>(ex.pending);
+        List<HttpContent> pending = ex.pending.isEmpty() ? List.of() : new ArrayList<>(ex.pending);
         ex.pending.clear();
         for (HttpContent content : pending) {
             if (x != ex || ex.backendChannel != channel) {
@@ -611,23 +645,49 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void requestSent(Exchange ex) {
-        if (ex.responseStarted || ex.responseTimer != null) {
+        if (ex.responseStarted || awaitingResponse == ex) {
             return;
         }
-        ex.responseTimer = ctx.executor().schedule(() -> {
-            ex.responseTimer = null;
-            if (x == ex && !ex.responseStarted && ex.backendChannel != null) {
-                finishBackend(ex, false);
-                respondError(ex, HttpResponseStatus.GATEWAY_TIMEOUT, "backend " + ex.backendName
-                        + " did not answer within response-timeout (" + http.responseTimeout().toMillis() + "ms)");
-            }
-        }, http.responseTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        awaitingResponse = ex;
+        long timeout = http.responseTimeout().toNanos();
+        responseDeadline = System.nanoTime() + timeout;
+        if (responseCheck == null) {
+            responseCheck = ctx.executor().schedule(this::checkResponseTimeout, timeout, TimeUnit.NANOSECONDS);
+        }
     }
 
-    private static void cancelTimer(Exchange ex) {
-        if (ex.responseTimer != null) {
-            ex.responseTimer.cancel(false);
-            ex.responseTimer = null;
+    private void checkResponseTimeout() {
+        responseCheck = null;
+        Exchange ex = awaitingResponse;
+        if (ex == null || phase == Phase.CLOSED) {
+            return; // answered in time; the next requestSent schedules again
+        }
+        long left = responseDeadline - System.nanoTime();
+        if (left > 0) {
+            responseCheck = ctx.executor().schedule(this::checkResponseTimeout, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        awaitingResponse = null;
+        if (x == ex && !ex.responseStarted && ex.backendChannel != null) {
+            finishBackend(ex, false);
+            respondError(ex, HttpResponseStatus.GATEWAY_TIMEOUT, "backend " + ex.backendName
+                    + " did not answer within response-timeout (" + http.responseTimeout().toMillis() + "ms)");
+        }
+    }
+
+    /** Stops the response timeout for {@code ex}; a check still pending finds nothing to do, or the next exchange. */
+    private void cancelTimer(Exchange ex) {
+        if (awaitingResponse == ex) {
+            awaitingResponse = null;
+        }
+    }
+
+    /** The connection is done: the pending check goes, so that the loop does not hold this handler until then. */
+    private void stopResponseCheck() {
+        awaitingResponse = null;
+        if (responseCheck != null) {
+            responseCheck.cancel(false);
+            responseCheck = null;
         }
     }
 
@@ -643,13 +703,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             ex.inFlight = false;
             ex.backend.requestEnded();
         }
-        BackendHandler handler = channel.pipeline().get(BackendHandler.class);
-        if (handler != null) {
-            handler.detach();
-        }
+        ex.backendHandler.detach();
         if (reuse) {
             channel.config().setAutoRead(true);
-            listener.connections(ex.backend).release(channel);
+            ex.connections.release(channel);
         } else {
             channel.close();
         }
@@ -943,9 +1000,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (keepAlive) {
             phase = Phase.WAITING;
             if (headTimeout != null) {
-                if (headTimeout != null) {
-            headTimeout.awaitNext();
-        }
+                headTimeout.awaitNext();
             }
             drainQueued();
             if (phase == Phase.WAITING) {
@@ -984,7 +1039,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private void log(Exchange ex) {
         String backend = "-".equals(ex.backendName) ? null : ex.backendName;
-        finished(ex.method, ex.info.path(), ex.status, backend, ex.bytesIn, ex.bytesOut,
+        // The path is split out of the URI only when a line is written (or an algorithm asked for it).
+        String path = listener.accessLog().enabled() ? ex.info.path() : null;
+        finished(ex.method, path, ex.status, backend, ex.bytesIn, ex.bytesOut,
                 System.nanoTime() - ex.startNanos);
     }
 

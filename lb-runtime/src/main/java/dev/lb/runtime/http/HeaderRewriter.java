@@ -7,7 +7,9 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
-import java.net.InetSocketAddress;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -21,6 +23,12 @@ final class HeaderRewriter {
 
     /** The pseudonym this proxy gives itself in {@code Via}. */
     static final String VIA_NAME = "lb";
+    private static final String VIA_1_1 = "1.1 " + VIA_NAME;
+    private static final String VIA_1_0 = "1.0 " + VIA_NAME;
+    private static final String VIA_2 = "2 " + VIA_NAME;
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
 
     private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION,
             HttpHeaderNames.KEEP_ALIVE, "proxy-connection", HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
@@ -41,7 +49,7 @@ final class HeaderRewriter {
      * headers (but the upgrade ones of an upgrade), and with {@code forwarded}, the forwarding headers; {@code http2}
      * when the client spoke HTTP/2.
      */
-    static void prepareRequest(HttpRequest request, boolean upgrade, boolean forwarded, InetSocketAddress client,
+    static void prepareRequest(HttpRequest request, boolean upgrade, boolean forwarded, String clientAddress,
                                String scheme, boolean http2) {
         HttpHeaders headers = request.headers();
         String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
@@ -51,16 +59,15 @@ final class HeaderRewriter {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         }
         if (forwarded) {
-            String address = client.getAddress().getHostAddress();
-            String previous = headers.get("x-forwarded-for");
-            headers.set("x-forwarded-for", previous == null ? address : previous + ", " + address);
-            headers.set("x-forwarded-proto", scheme);
+            String previous = headers.get(X_FORWARDED_FOR);
+            headers.set(X_FORWARDED_FOR, previous == null ? clientAddress : previous + ", " + clientAddress);
+            headers.set(X_FORWARDED_PROTO, scheme);
             String host = headers.get(HttpHeaderNames.HOST);
             if (host != null) {
-                headers.set("x-forwarded-host", host);
+                headers.set(X_FORWARDED_HOST, host);
             }
             // An HTTP/2 request comes converted to HTTP/1.1 messages; Via names what the client really spoke.
-            appendVia(headers, http2 ? "2" : viaVersion(request.protocolVersion()));
+            appendVia(headers, http2 ? VIA_2 : via(request.protocolVersion()));
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
@@ -75,43 +82,53 @@ final class HeaderRewriter {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         }
         if (forwarded) {
-            appendVia(headers, viaVersion(response.protocolVersion()));
+            appendVia(headers, via(response.protocolVersion()));
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
-    /** The protocol-version of {@code Via} ({@code 1.1}), without building a string for the usual versions. */
-    private static String viaVersion(HttpVersion version) {
+    /** This proxy's entry in {@code Via} ({@code 1.1 lb}), without building a string for the usual versions. */
+    private static String via(HttpVersion version) {
         if (version.majorVersion() == 1 && version.minorVersion() == 1) {
-            return "1.1";
+            return VIA_1_1;
         }
         if (version.majorVersion() == 1 && version.minorVersion() == 0) {
-            return "1.0";
+            return VIA_1_0;
         }
-        return version.majorVersion() + "." + version.minorVersion();
+        return version.majorVersion() + "." + version.minorVersion() + " " + VIA_NAME;
     }
 
     private static void removeHopByHop(HttpHeaders headers) {
-        // Headers named in Connection are hop-by-hop for this message too. getAll returns a copy, so removing while
-        // iterating it is safe; most messages have no Connection header and skip this with no allocation.
+        // Headers named in Connection are hop-by-hop for this message too. Most messages name none but the
+        // connection options close and keep-alive (and the latter is removed below anyway): they pass with no copy.
+        List<String> named = null;
         if (headers.contains(HttpHeaderNames.CONNECTION)) {
-            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-                for (String token : value.split(",")) {
+            Iterator<String> values = headers.valueStringIterator(HttpHeaderNames.CONNECTION);
+            while (values.hasNext()) {
+                String value = values.next();
+                for (String token : value.indexOf(',') < 0 ? new String[] {value} : value.split(",")) {
                     String name = token.trim();
-                    if (!name.isEmpty() && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+                    if (!name.isEmpty() && !HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(name)
+                            && !HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(name)
+                            && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
                             && !HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
-                        headers.remove(name);
+                        if (named == null) {
+                            named = new ArrayList<>(2);
+                        }
+                        named.add(name); // removed after the walk, which must not see the headers change
                     }
                 }
             }
+        }
+        if (named != null) {
+            named.forEach(headers::remove);
         }
         for (CharSequence name : HOP_BY_HOP) {
             headers.remove(name);
         }
     }
 
-    private static void appendVia(HttpHeaders headers, String version) {
-        String via = version + " " + VIA_NAME;
+    private static void appendVia(HttpHeaders headers, String via) {
         String previous = headers.get(HttpHeaderNames.VIA);
         headers.set(HttpHeaderNames.VIA, previous == null ? via : previous + ", " + via);
     }

@@ -9,19 +9,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The runtime's {@link HttpRequestInfo}: a read-only view of a request head as the client sent it. The path and query
- * are split once; cookies are decoded on first use only, since most algorithms never ask.
+ * The runtime's {@link HttpRequestInfo}: a read-only view of a request head as the client sent it. The path, query and
+ * host are read once, on first use, as are the cookies: most algorithms never ask, and the proxy itself needs the path
+ * only for the access log and its own messages.
  */
 final class RequestInfo implements HttpRequestInfo {
 
     private final HttpRequest request;
-    private final String path;
-    private final String query;
-    private final String host;
+    private String path;
+    private String query;
+    private String host;
     private List<Cookie> cookies;
 
     RequestInfo(HttpRequest request) {
         this.request = request;
+        // The Host header as the client sent it: the proxy replaces it before the request goes out.
+        String h = request.headers().get(HttpHeaderNames.HOST);
+        this.host = h == null ? "" : h;
+    }
+
+    private void splitUri() {
         String uri = request.uri();
         int start = 0;
         // absolute-form (http://host/path?q), as sent to proxies: the path starts after the authority.
@@ -36,8 +43,6 @@ final class RequestInfo implements HttpRequestInfo {
         String p = uri.substring(start, q < 0 || q > end ? end : q);
         this.path = p.isEmpty() ? "/" : p;
         this.query = q < 0 || q > end ? "" : uri.substring(q + 1, end);
-        String h = request.headers().get(HttpHeaderNames.HOST);
-        this.host = h == null ? "" : h;
     }
 
     @Override
@@ -47,11 +52,17 @@ final class RequestInfo implements HttpRequestInfo {
 
     @Override
     public String path() {
+        if (path == null) {
+            splitUri();
+        }
         return path;
     }
 
     @Override
     public String query() {
+        if (query == null) {
+            splitUri();
+        }
         return query;
     }
 
@@ -87,6 +98,6 @@ final class RequestInfo implements HttpRequestInfo {
 
     @Override
     public String toString() {
-        return method() + " " + path;
+        return method() + " " + path();
     }
 }
