@@ -144,7 +144,8 @@ final class PolicyContext implements AutoCloseable {
             exports = context.eval(policy.source());
         } catch (PolyglotException e) {
             throw new PolicyLoadException(PolicyError.location(e, name + ":1:1"),
-                    (e.isSyntaxError() ? "syntax error: " : "error while loading: ") + e.getMessage());
+                    (e.isSyntaxError() ? "syntax error: " + PolicyError.syntaxMessage(e, name)
+                                : "error while loading: " + e.getMessage()));
         }
         Value pick = exports == null || !exports.hasMembers() ? null : exports.getMember("pick");
         if (pick == null || !pick.canExecute()) {

@@ -37,4 +37,20 @@ final class PolicyError {
         }
         return section.getSource().getName() + ":" + section.getStartLine() + ":" + section.getStartColumn();
     }
+
+    /**
+     * What a syntax error says, without GraalVM's own {@code SyntaxError: file:line:column} in front: that location
+     * counts columns from 0 and would contradict the 1-based one we put before the message.
+     */
+    static String syntaxMessage(PolyglotException e, String name) {
+        String message = e.getMessage();
+        String prefix = "SyntaxError: " + name + ":";
+        if (message != null && message.startsWith(prefix)) {
+            int space = message.indexOf(' ', prefix.length());
+            if (space > 0 && message.substring(prefix.length(), space).matches("\\d+:\\d+")) {
+                return message.substring(space + 1);
+            }
+        }
+        return message;
+    }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.lb.spi.Backend;
 import dev.lb.spi.Picker;
@@ -15,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,18 +55,18 @@ class HotReloadTest {
                     }
                 }));
             }
-            awaitTrue(() -> picks.get() > 100, "traffic flowing");
+            Scripts.awaitTrue(() -> picks.get() > 100, "traffic flowing");
             Scripts.write(dir, "policy.js", PICK_B);
-            awaitTrue(() -> algorithm.version() == 2, "version 2 swapped in");
+            Scripts.awaitTrue(() -> algorithm.version() == 2, "version 2 swapped in");
             long picksAtSwap = picks.get();
-            awaitTrue(() -> picks.get() > picksAtSwap + 300, "traffic after the swap");
+            Scripts.awaitTrue(() -> picks.get() > picksAtSwap + 300, "traffic after the swap");
             assertSame(backends.get(1), picker.pick(Scripts.get("/")));
 
             // A broken version is refused and logged where it is broken; version 2 keeps serving.
             Scripts.write(dir, "policy.js", "export function pick(request, backends) {\n  return 'a' +;\n}\n");
-            awaitTrue(() -> algorithm.stats().refusedReloads() == 1, "the bad version refused");
+            Scripts.awaitTrue(() -> algorithm.stats().refusedReloads() == 1, "the bad version refused");
             long picksAtRefusal = picks.get();
-            awaitTrue(() -> picks.get() > picksAtRefusal + 300, "traffic after the refusal");
+            Scripts.awaitTrue(() -> picks.get() > picksAtRefusal + 300, "traffic after the refusal");
             running.set(false);
             for (Thread thread : threads) {
                 thread.join(TimeUnit.SECONDS.toMillis(30));
@@ -87,7 +85,7 @@ class HotReloadTest {
 
             // Fixing the file is taken again.
             Scripts.write(dir, "policy.js", PICK_A);
-            awaitTrue(() -> algorithm.version() == 3, "version 3 swapped in");
+            Scripts.awaitTrue(() -> algorithm.version() == 3, "version 3 swapped in");
             assertNotNull(picker.pick(Scripts.get("/")));
             assertSame(backends.get(0), picker.pick(Scripts.get("/")));
         }
@@ -124,13 +122,4 @@ class HotReloadTest {
         }
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
 }

@@ -3,14 +3,11 @@ package dev.lb.plugins.script;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.lb.spi.Backend;
 import dev.lb.spi.Picker;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,7 +99,7 @@ class RecycleTest {
         while (held < 40) {
             held = backends.indexOf(picker.pick(Scripts.get("/")));
         }
-        awaitTrue(() -> algorithm.replacementsWaiting() == 1, "a replacement built by the rebuild thread");
+        Scripts.awaitTrue(() -> algorithm.replacementsWaiting() == 1, "a replacement built by the rebuild thread");
         assertEquals(0, algorithm.stats().recycles());
         // At recycle-after it is swapped in: the pick after the one that reached it finds a fresh module.
         int previous = held;
@@ -131,13 +128,4 @@ class RecycleTest {
         assertEquals(0, algorithm.stats().totalFailures());
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.lb.plugins.script;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,14 @@ class ScriptLoadTest {
         assertEquals("file", e.key());
         assertTrue(e.getMessage().startsWith(dir.resolve("policy.js") + ":2:"), e.getMessage());
         assertTrue(e.getMessage().contains("syntax error"), e.getMessage());
+    }
+
+    @Test
+    void syntaxErrorGivesOneLocationCountedFromOne() throws Exception {
+        // The stray ';' is at line 2, column 15; GraalVM's own message would add a second, 0-based location.
+        PluginConfigException e = loadFails("export function pick(request, backends) {\n  return 'a' +;\n}\n");
+        assertTrue(e.getMessage().startsWith(dir.resolve("policy.js") + ":2:15: syntax error: "), e.getMessage());
+        assertFalse(e.getMessage().contains("SyntaxError:"), e.getMessage());
     }
 
     @Test

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** Helpers shared by the script tests. */
 final class Scripts {
@@ -68,5 +70,16 @@ final class Scripts {
     /** A TCP connection from {@code clientIp}. */
     static TestPickContext tcp(String clientIp) {
         return TestPickContext.builder().clientAddress(clientIp).build();
+    }
+
+    /** Returns once {@code condition} holds; fails the test naming {@code what} after 30 s. */
+    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(10);
+        }
     }
 }
