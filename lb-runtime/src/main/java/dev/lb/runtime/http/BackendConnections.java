@@ -58,6 +58,8 @@ final class BackendConnections {
     private final long idleNanos;
     private final Map<EventLoop, IdleQueue> idle = new ConcurrentHashMap<>();
     private final ChannelGroup all = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    /** Set once the backend has left the pool, see {@link #retire()}. */
+    private volatile boolean retired;
     /** The backend's address as a {@code Host} header value, made once rather than per request. */
     private final String hostHeader;
 
@@ -221,6 +223,10 @@ final class BackendConnections {
         if (!channel.isActive()) {
             return;
         }
+        if (retired) {
+            channel.close(); // the backend left the pool: nothing will reuse it
+            return;
+        }
         EventLoop loop = channel.eventLoop();
         IdleQueue queue = idle.get(loop); // the common case takes no lock
         if (queue == null) {
@@ -235,6 +241,20 @@ final class BackendConnections {
         if (queue != null) {
             queue.connections.removeIf(entry -> entry.channel() == channel);
         }
+    }
+
+    /**
+     * The backend left the pool (a reload): idle connections are closed now, busy ones once their exchange ends, and
+     * none is kept for reuse any more.
+     */
+    void retire() {
+        retired = true;
+        idle.forEach((loop, queue) -> loop.execute(() -> {
+            Idle entry;
+            while ((entry = queue.connections.pollFirst()) != null) {
+                entry.channel().close();
+            }
+        }));
     }
 
     /** Closes every connection to this backend, idle or busy. */

@@ -6,7 +6,6 @@ import dev.lb.runtime.config.LoggingConfig;
 import dev.lb.runtime.logging.AccessLog;
 import dev.lb.runtime.metrics.LbMetrics;
 import dev.lb.runtime.metrics.TrafficMetrics;
-import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
 import dev.lb.runtime.transport.AbstractListener;
 import dev.lb.runtime.transport.IdleTimeout;
@@ -194,12 +193,6 @@ public final class HttpListener extends AbstractListener {
         }
     }
 
-    /** Connections open now from this listener to {@code backend}, busy or idle. */
-    public int backendConnections(BackendState backend) {
-        BackendConnections pooled = context.existingConnections(backend);
-        return pooled == null ? 0 : pooled.open();
-    }
-
     /**
      * True: a backend's connection pool is made when the listener first sends it a request, so a reload may change
      * the pool's members under it.
@@ -207,6 +200,17 @@ public final class HttpListener extends AbstractListener {
     @Override
     public boolean followsPoolMembership() {
         return true;
+    }
+
+    /** Backends that left the pool keep no connection pool here: their idle connections close now. */
+    @Override
+    public void poolMembersChanged() {
+        context.forgetRemovedBackends();
+    }
+
+    /** How many backends this listener keeps a connection pool for (made at a backend's first request). */
+    public int backendConnectionPools() {
+        return context.backendPools();
     }
 
     /** The pooled backend connections, once no client is left to use them. */

@@ -7,6 +7,7 @@ import dev.lb.runtime.metrics.TrafficMetrics;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -73,9 +74,24 @@ final class ListenerContext {
         return existing != null ? existing : backends.computeIfAbsent(backend, newConnections);
     }
 
-    /** The connection pool to {@code backend} if one was made, else null. */
-    BackendConnections existingConnections(BackendState backend) {
-        return backends.get(backend);
+    /**
+     * Forgets the connection pools of backends no longer in the pool (after a reload), closing their idle
+     * connections, so that a long run of reloads does not keep one per backend that ever was.
+     */
+    void forgetRemovedBackends() {
+        List<BackendState> members = pool.backends();
+        backends.entrySet().removeIf(entry -> {
+            if (members.contains(entry.getKey())) {
+                return false;
+            }
+            entry.getValue().retire();
+            return true;
+        });
+    }
+
+    /** How many backends this listener keeps a connection pool for. */
+    int backendPools() {
+        return backends.size();
     }
 
     /** Every connection pool made so far. */

@@ -179,7 +179,12 @@ public final class LoadBalancer implements AutoCloseable {
         return addresses;
     }
 
-    private Listener listener(String name) {
+    /**
+     * The listener named {@code name}, for what only it can tell (an HTTP listener's backend connection pools).
+     *
+     * @throws IllegalArgumentException when there is no such listener
+     */
+    public Listener listener(String name) {
         return listeners.stream().filter(l -> l.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no listener named \"" + name + "\" (listeners: "
                         + String.join(", ", listeners.stream().map(Listener::name).toList()) + ")"));
@@ -410,6 +415,14 @@ public final class LoadBalancer implements AutoCloseable {
         }
         boolean membersChanged = !before.backends().equals(after.backends());
         pool.reconfigure(members, newAlgorithm != null ? newAlgorithm : pool.algorithm());
+        if (membersChanged) {
+            for (Listener listener : listeners) {
+                ListenerConfig settings = listenerConfigs.get(listener.name());
+                if (settings != null && settings.pool().equals(pool.name())) {
+                    listener.poolMembersChanged();
+                }
+            }
+        }
         if (membersChanged || !ConfigDiff.sameHealth(before.health(), after.health())) {
             newCheckers.put(pool.name(), after.health() == null ? null : PoolsModule.newChecker(pool,
                     after.health(), plugins, health.scheduler()));

@@ -43,4 +43,11 @@ public interface Listener {
     default boolean followsPoolMembership() {
         return false;
     }
+
+    /**
+     * Told after a reload changed the members of this listener's pool: a listener that keeps something per backend
+     * forgets the backends that left. Nothing by default.
+     */
+    default void poolMembersChanged() {
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.harness.backend.DummyTcpBackend;
+import dev.lb.harness.junit.Await;
 import dev.lb.runtime.notify.NotifierStats;
 import dev.lb.runtime.pool.Pool;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class SlowWebhookTest {
             receiver.mode(WebhookReceiver.Mode.FAIL);
             balancer.pool("app").drain("b");
             assertTrue(receiver.received().size() <= 1, "drain returned before any retry: retries are not its wait");
-            await(() -> balancer.lb.notifierStats().get(0).failed() == 1, "given up after 3 attempts");
+            Await.until(() -> balancer.lb.notifierStats().get(0).failed() == 1, WAIT, "given up after 3 attempts");
             List<WebhookReceiver.Received> attempts = receiver.received();
             assertEquals(3, attempts.size());
             assertTrue(attempts.stream().allMatch(r -> r.event().equals("backend-drained")));
@@ -159,7 +160,7 @@ class SlowWebhookTest {
                 NotifierStats stats = withWebhook ? balancer.lb.notifierStats().get(0) : null;
                 long stopped = System.nanoTime();
                 b.stop();
-                await(() -> !balancer.pool("app").backend("b").orElseThrow().isHealthy(), "b detected down");
+                Await.until(() -> !balancer.pool("app").backend("b").orElseThrow().isHealthy(), WAIT, "b detected down");
                 long detected = System.nanoTime() - stopped;
 
                 Arrays.sort(clients);
@@ -169,13 +170,4 @@ class SlowWebhookTest {
         }
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 }

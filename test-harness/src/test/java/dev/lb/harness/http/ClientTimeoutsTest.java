@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.harness.backend.DummyHttpBackend;
+import dev.lb.harness.junit.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -185,11 +186,8 @@ class ClientTimeoutsTest {
     }
 
     private static void awaitConnections(HttpProxy proxy, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (proxy.lb.openConnections() != count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(count, proxy.lb.openConnections(), "open client connections");
+        Await.until(() -> proxy.lb.openConnections() == count, count + " open client connections, not "
+                + proxy.lb.openConnections());
     }
 
     private static void awaitNoConnections(HttpProxy proxy) throws InterruptedException {

@@ -8,6 +8,7 @@ import dev.lb.runtime.config.ConfigException;
 import dev.lb.runtime.config.ConfigMap;
 import dev.lb.runtime.config.HealthConfig;
 import dev.lb.runtime.config.HttpListenerConfig;
+import dev.lb.runtime.http.HttpListener;
 import dev.lb.runtime.config.LbConfig;
 import dev.lb.runtime.config.LoggingConfig;
 import dev.lb.runtime.config.ListenerConfig;
@@ -36,10 +37,23 @@ final class HttpProxy implements AutoCloseable {
 
     final LoadBalancer lb;
     private final String scheme;
+    private final Builder builder;
 
     private HttpProxy(Builder builder) throws ConfigException {
+        this.builder = builder;
+        PluginCatalog catalog = PluginCatalog.of(List.of(
+                new LoadedPlugin(PluginKind.ALGORITHM, new RoundRobinProvider(), "test"),
+                new LoadedPlugin(PluginKind.ALGORITHM, new RoutingAlgorithm.Provider(), "test"),
+                new LoadedPlugin(PluginKind.HEALTH_PROBE, new TcpProbeProvider(), "test")));
+        scheme = builder.tls == null ? "http" : "https";
+        lb = LoadBalancer.builder(config(builder.backends), catalog).workerThreads(2).build();
+        lb.start();
+    }
+
+    /** The configuration, as a file would give it, with {@code members} (and the builder's extras) in pool app. */
+    private LbConfig config(List<DummyBackend> members) {
         List<BackendConfig> backends = new ArrayList<>(builder.extra);
-        for (DummyBackend backend : builder.backends) {
+        for (DummyBackend backend : members) {
             backends.add(new BackendConfig(backend.name(), backend.address(), 1, Map.of()));
         }
         HealthConfig health = builder.interval == null ? null : new HealthConfig(
@@ -52,19 +66,22 @@ final class HttpProxy implements AutoCloseable {
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "app", builder.connectTimeout,
                 builder.connectAttempts, builder.idleTimeout, builder.http.apply(HttpListenerConfig.DEFAULTS),
                 builder.tls);
-        LbConfig config = new LbConfig(null, List.of(listener), Map.of("app", pool), List.of(), null,
+        return new LbConfig(null, List.of(listener), Map.of("app", pool), List.of(), null,
                 Duration.ofSeconds(5), null, new LoggingConfig(Map.of(), builder.accessLogFormat));
-        PluginCatalog catalog = PluginCatalog.of(List.of(
-                new LoadedPlugin(PluginKind.ALGORITHM, new RoundRobinProvider(), "test"),
-                new LoadedPlugin(PluginKind.ALGORITHM, new RoutingAlgorithm.Provider(), "test"),
-                new LoadedPlugin(PluginKind.HEALTH_PROBE, new TcpProbeProvider(), "test")));
-        scheme = builder.tls == null ? "http" : "https";
-        lb = LoadBalancer.builder(config, catalog).workerThreads(2).build();
-        lb.start();
+    }
+
+    /** Reloads the same configuration with {@code members} as pool app's backends. */
+    void reloadWithBackends(DummyBackend... members) throws ConfigException {
+        lb.reload(config(List.of(members)));
     }
 
     static Builder builder(DummyBackend... backends) {
         return new Builder(List.of(backends));
+    }
+
+    /** The HTTP listener itself. */
+    HttpListener listener() {
+        return (HttpListener) lb.listener("web");
     }
 
     /** Where clients connect. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.harness.backend.DummyHttpBackend;
+import dev.lb.harness.junit.Await;
 import dev.lb.runtime.pool.BackendState;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -100,9 +101,6 @@ class TimeoutsTest {
     }
 
     private static void awaitNoConnections(BackendState state) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (state.activeConnections() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until(() -> state.activeConnections() == 0, "no connection open to " + state.name());
     }
 }

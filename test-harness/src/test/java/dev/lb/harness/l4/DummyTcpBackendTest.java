@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.harness.backend.DummyTcpBackend;
+import dev.lb.harness.junit.Await;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -26,9 +27,9 @@ class DummyTcpBackendTest {
                 assertEquals("alpha", client.readLine());
                 client.out.write("echo me".getBytes());
                 assertEquals("echo me", new String(client.readExactly(7)));
-                RelayL4Test.awaitTrue(() -> backend.openConnections() == 1, "one open connection");
+                Await.until(() -> backend.openConnections() == 1, "one open connection");
             }
-            RelayL4Test.awaitTrue(() -> backend.openConnections() == 0, "closed");
+            Await.until(() -> backend.openConnections() == 0, "closed");
             assertEquals(1, backend.totalConnections());
 
             backend.stop();
@@ -65,7 +66,7 @@ class DummyTcpBackendTest {
             backend.dropConnections(false);
             try (Client client = new Client(backend.address())) {
                 assertEquals("slow", client.readLine());
-                RelayL4Test.awaitTrue(() -> backend.openConnections() == 1, "open");
+                Await.until(() -> backend.openConnections() == 1, "open");
                 backend.closeConnections();
                 assertEquals(-1, client.in.read(), "cut by closeConnections");
                 assertTrue(backend.isRunning(), "still accepting");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.lb.harness.backend.DummyTcpBackend;
 import dev.lb.harness.bed.LbSpec;
 import dev.lb.harness.bed.TestBed;
+import dev.lb.harness.junit.Await;
 import dev.lb.harness.junit.Harness;
 import dev.lb.harness.junit.LoadBalancerTest;
 import java.net.ConnectException;
@@ -78,8 +79,8 @@ class RelayL4Test {
             assertEquals("ping", new String(client.readExactly(4)));
             // Nothing moves now: the proxy closes both sides after 300ms; the read returns well before its 10s limit.
             assertEquals(-1, client.in.read());
-            awaitTrue(() -> a.openConnections() == 0, "the backend side is closed too");
-            awaitTrue(() -> bed.backend("a").state().activeConnections() == 0,
+            Await.until(() -> a.openConnections() == 0, "the backend side is closed too");
+            Await.until(() -> bed.backend("a").state().activeConnections() == 0,
                     "active connections counted down");
         }
     }
@@ -113,7 +114,7 @@ class RelayL4Test {
                         // the socket is closed under the writer
                     }
                 });
-                awaitTrue(() -> backend.activeConnections() == 1, "relay to the deaf backend is up");
+                Await.until(() -> backend.activeConnections() == 1, "relay to the deaf backend is up");
                 // Wait until the whole chain is full and the writer blocks, then leave.
                 long last = -1;
                 while (written.get() != last) {
@@ -125,7 +126,7 @@ class RelayL4Test {
                 // The client's end of input is forwarded only after what is queued for the backend is flushed, which
                 // never happens: the half-open relay would stay forever (it does, with the default 1m idle timeout)
                 // were it not for the idle timeout.
-                awaitTrue(() -> backend.activeConnections() == 0, "the idle timeout closed the stuck relay");
+                Await.until(() -> backend.activeConnections() == 0, "the idle timeout closed the stuck relay");
             } finally {
                 acceptor.interrupt();
                 for (Socket socket : accepted) {
@@ -145,7 +146,7 @@ class RelayL4Test {
             assertEquals(1, bed.backend("a").state().activeConnections());
             CompletableFuture<Boolean> closing = CompletableFuture.supplyAsync(
                     () -> bed.lb().close(Duration.ofSeconds(20)));
-            awaitTrue(() -> refused(address), "new connections are refused while draining");
+            Await.until(() -> refused(address), "new connections are refused while draining");
             for (int i = 0; i < 3; i++) {
                 client.out.write(("still here " + i).getBytes());
                 assertEquals("still here " + i, new String(client.readExactly(12)));
@@ -169,13 +170,4 @@ class RelayL4Test {
         }
     }
 
-    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 15s: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }
