@@ -1,6 +1,7 @@
 package dev.lb.plugins.algorithms;
 
 import dev.lb.spi.Backend;
+import dev.lb.spi.PickContext;
 import dev.lb.spi.Picker;
 import dev.lb.spi.Protocol;
 
@@ -18,7 +19,7 @@ import dev.lb.spi.Protocol;
  */
 abstract sealed class LoadAwarePicker implements Picker permits LeastCostPicker, RandomChoicesPicker {
 
-    /** A clock reading not taken yet: see {@link #clock(int, long)}. */
+    /** A time not read yet: see {@link #clock(int, long, PickContext)}. */
     static final long UNREAD = Long.MAX_VALUE;
 
     final Backend[] backends;
@@ -39,16 +40,16 @@ abstract sealed class LoadAwarePicker implements Picker permits LeastCostPicker,
     }
 
     /**
-     * The clock reading to weigh backend {@code index} with, given the pick's reading so far ({@link #UNREAD} at
-     * first): the clock is read only for a backend that ramps, and then once per pick. (Were the clock itself ever to
-     * read {@link #UNREAD}, it would merely be read again.)
+     * The time to weigh backend {@code index} with, given the pick's reading so far ({@link #UNREAD} at first): the
+     * {@code context}'s time is read only for a backend that ramps, and then once per pick. (Were the time itself ever
+     * {@link #UNREAD}, it would merely be read again.)
      */
-    final long clock(int index, long now) {
-        return now == UNREAD && ramp != null && ramp.ramping(index) ? ramp.now() : now;
+    final long clock(int index, long now, PickContext context) {
+        return now == UNREAD && ramp != null && ramp.ramping(index) ? ramp.now(context) : now;
     }
 
     /**
-     * Backend {@code index}'s weight at {@code now}, a reading of {@link SlowStart.Ramp#now()} (with no ramp, or for a
+     * Backend {@code index}'s weight at {@code now}, a reading of {@link SlowStart.Ramp#now} (with no ramp, or for a
      * backend that does not ramp, {@code now} is ignored and may be anything).
      */
     static long weight(long[] weights, SlowStart.Ramp ramp, int index, long now) {

@@ -38,7 +38,7 @@ final class RandomChoicesPicker extends LoadAwarePicker {
         // Draws in pairs from one random long: its high and low halves, each scaled to its range by multiply-and-shift.
         long r = random.nextLong();
         int best = below(r >>> 32, n);
-        long now = clock(best, UNREAD);
+        long now = clock(best, UNREAD, context);
         long bestCost = cost.of(backends[best], protocol);
         long bestWeight = weight(weights, ramp, best, now);
         for (int draw = 1; draw < choices; draw++) {
@@ -46,7 +46,7 @@ final class RandomChoicesPicker extends LoadAwarePicker {
                 r = random.nextLong();
             }
             int other = draw == 1 ? second(best, r, n) : below((draw & 1) == 0 ? r >>> 32 : r & LOW_HALF, n);
-            now = clock(other, now);
+            now = clock(other, now, context);
             long otherCost = cost.of(backends[other], protocol);
             long otherWeight = weight(weights, ramp, other, now);
             // Keeps the lesser without a branch: which of two random draws wins is a coin toss the processor would
