@@ -106,8 +106,8 @@ final class SlowStart {
         }
 
         /**
-         * The time to ramp {@code context}'s pick with (its {@link PickContext#nanoTime()}), or {@link #OVER} once every
-         * window has closed (after which this is a single volatile read, and the time is no longer consulted).
+         * The time to ramp {@code context}'s pick with (its {@link PickContext#nanoTime()}), or {@link #OVER} once
+         * every window has closed (after which this is a single volatile read, and the time is no longer consulted).
          */
         long now(PickContext context) {
             if (over) {
