@@ -1,7 +1,6 @@
 package dev.lb.plugins.algorithms;
 
 import dev.lb.spi.Backend;
-import dev.lb.spi.PickContext;
 import dev.lb.spi.Picker;
 import dev.lb.spi.Protocol;
 
@@ -19,9 +18,6 @@ import dev.lb.spi.Protocol;
  */
 abstract sealed class LoadAwarePicker implements Picker permits LeastCostPicker, RandomChoicesPicker {
 
-    /** A time not read yet: see {@link #clock(int, long, PickContext)}. */
-    static final long UNREAD = Long.MAX_VALUE;
-
     final Backend[] backends;
     /** The configured weights, at least 1 (all 1 when weights are ignored). */
     final long[] weights;
@@ -37,15 +33,6 @@ abstract sealed class LoadAwarePicker implements Picker permits LeastCostPicker,
         }
         this.cost = cost;
         this.ramp = ramp;
-    }
-
-    /**
-     * The time to weigh backend {@code index} with, given the pick's reading so far ({@link #UNREAD} at first): the
-     * {@code context}'s time is read only for a backend that ramps, and then once per pick. (Were the time itself ever
-     * {@link #UNREAD}, it would merely be read again.)
-     */
-    final long clock(int index, long now, PickContext context) {
-        return now == UNREAD && ramp != null && ramp.ramping(index) ? ramp.now(context) : now;
     }
 
     /**

@@ -71,10 +71,11 @@ final class SlowStart {
      * {@link #full()}, where one step is the window divided by a power of two (at most {@value #MAX_STEPS} steps), so
      * a share is a shift and a clamp, with no division or floating point on the hot path.
      *
-     * <p>Which backends ramp is fixed when the snapshot is built; a picker reads the time (at most once per pick, from
-     * the {@link PickContext#nanoTime() context}, which the runtime filled from the clock reading it had already taken
-     * for the request or connection) only when it meets one of them, and once the last window has closed the ramp
-     * latches off, so afterwards it costs one volatile read per such meeting.
+     * <p>Which backends ramp is fixed when the snapshot is built. A pick takes its time from its
+     * {@link PickContext#nanoTime() context} (which the runtime filled from the clock reading it had already taken for
+     * the request or connection, so no pick reads the clock), at most once: the load-aware pickers on every pick while
+     * a ramp is in force, the table-driven ones only when they draw a ramping backend. Once a pick's time reaches the
+     * end of the last window the ramp latches off, and afterwards costs one volatile read per such reading.
      */
     static final class Ramp {
 
