@@ -35,7 +35,11 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>An algorithm parameter is {@code name} or {@code name/variant}, the variant being a preset configuration from
  * {@link #CONFIGS}. Every algorithm that accepts {@code slow-start} also runs as {@code name/slow-start}: a one-hour
- * window with one backend in ten just joined, so the ramp is in force throughout the run.
+ * window with one backend in ten half-way through it, so the ramp is in force throughout the run.
+ *
+ * <p>Each context carries its time ({@code PickContext.nanoTime()}), a clock reading taken when the contexts are made,
+ * as the runtime's carries the time it read when the request arrived: a pick reads it from the context, as in the
+ * runtime, and the clock reading itself is the runtime's cost, not the pick's.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -103,8 +107,8 @@ public class PickBenchmark {
         long now = System.nanoTime();
         boolean slowStart = algorithm.endsWith(SLOW_START);
         for (int i = 0; i < backends; i++) {
-            // With slow start, one backend in ten has just joined, so the ramp is in force during the run.
-            long since = slowStart && i % 10 == 0 ? now : now - TimeUnit.HOURS.toNanos(2);
+            // With slow start, one backend in ten joined half an hour ago: half-way through its ramp during the run.
+            long since = now - TimeUnit.MINUTES.toNanos(slowStart && i % 10 == 0 ? 30 : 120);
             long latency = 200_000L + random.nextInt(5_000_000);
             pool.add(new TestBackend("backend-" + i, 1 + random.nextInt(5))
                     .activeConnections(random.nextInt(50))
@@ -138,22 +142,23 @@ public class PickBenchmark {
             contexts = all();
         }
 
-        /** The 1024 contexts a thread rotates through. */
+        /** The 1024 contexts a thread rotates through, all at the time they are made. */
         static PickContext[] all() {
+            long now = System.nanoTime();
             PickContext[] contexts = new PickContext[1024];
             for (int i = 0; i < contexts.length; i++) {
-                contexts[i] = context(i);
+                contexts[i] = context(i, now);
             }
             return contexts;
         }
 
-        /** An HTTP request with its own client address and {@code X-User} header. */
-        private static PickContext context(int n) {
+        /** An HTTP request at {@code nanoTime} with its own client address and {@code X-User} header. */
+        private static PickContext context(int n, long nanoTime) {
             byte[] ip = {10, 1, (byte) (n >>> 8), (byte) n};
             try {
                 InetSocketAddress client = new InetSocketAddress(InetAddress.getByAddress(ip), 50_000 + n);
                 return TestPickContext.builder().clientAddress(client).host("bench.test").path("/api/items/" + n)
-                        .header("X-User", "user-" + n).build();
+                        .header("X-User", "user-" + n).nanoTime(nanoTime).build();
             } catch (UnknownHostException e) {
                 throw new IllegalStateException(e);
             }

@@ -529,7 +529,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         BackendState backend;
         try {
             backend = BackendSelector.select(listener.pool(), (InetSocketAddress) client.remoteAddress(),
-                    Protocol.HTTP, ex.info, ex.tried.size(), ex.tried);
+                    Protocol.HTTP, ex.info, ex.tried.size(), ex.tried,
+                    ex.tried.isEmpty() ? ex.startNanos : System.nanoTime()); // a retry starts later: read afresh
         } catch (RuntimeException e) {
             // A plugin's bug must cost one request, not the connection or the event loop.
             log.error("listener {}: the algorithm of pool {} failed to pick for {} {}", listener.name(),

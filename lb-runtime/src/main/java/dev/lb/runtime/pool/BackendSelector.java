@@ -29,23 +29,23 @@ public final class BackendSelector {
      * Chooses a backend of {@code pool} for attempt {@code attempt} (0 for the first).
      *
      * @param tried backends already tried for this client, in order; not modified
+     * @param nanoTime when this attempt began, a {@link System#nanoTime()} reading the caller already took (the
+     *     request's or connection's arrival; a retry's start): the picker sees it as {@link PickContext#nanoTime()},
+     *     so that a pick never has to read the clock itself
      * @return an eligible backend not in {@code tried}, or null when there is none
      */
     public static BackendState select(
             Pool pool, InetSocketAddress client, Protocol protocol, HttpRequestInfo http, int attempt,
-            List<? extends Backend> tried) {
-        BackendState chosen = choose(pool, client, protocol, http, attempt, tried);
+            List<? extends Backend> tried, long nanoTime) {
+        BackendState chosen = choose(pool, new Context(client, protocol, http, attempt, nanoTime), tried);
         if (chosen != null) {
             pool.outcomes().picked(chosen, attempt);
         }
         return chosen;
     }
 
-    private static BackendState choose(
-            Pool pool, InetSocketAddress client, Protocol protocol, HttpRequestInfo http, int attempt,
-            List<? extends Backend> tried) {
+    private static BackendState choose(Pool pool, Context context, List<? extends Backend> tried) {
         Picker picker = pool.picker();
-        Context context = new Context(client, protocol, http, attempt);
         for (int i = 0; i < MAX_REPICKS; i++) {
             Backend picked = picker.pick(context);
             if (picked == null) {
@@ -82,9 +82,9 @@ public final class BackendSelector {
                 + ", which is not one of the pool's backends; a picker must return a backend from its snapshot");
     }
 
-    /** The per-pick context; short-lived, never shared. */
-    private record Context(InetSocketAddress clientAddress, Protocol protocol, HttpRequestInfo request, int attempt)
-            implements PickContext {
+    /** The per-pick context; short-lived, never shared. Every repick of one attempt sees the same time. */
+    private record Context(InetSocketAddress clientAddress, Protocol protocol, HttpRequestInfo request, int attempt,
+            long nanoTime) implements PickContext {
 
         @Override
         public Optional<HttpRequestInfo> http() {

@@ -67,8 +67,10 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
     private void connectNext(ChannelHandlerContext ctx) {
         Channel client = ctx.channel();
         int attempt = tried.size();
+        // One clock reading serves the pick (slow start's time) and the connect latency.
+        long started = System.nanoTime();
         BackendState backend = BackendSelector.select(pool, (InetSocketAddress) client.remoteAddress(), Protocol.TCP,
-                null, attempt, tried);
+                null, attempt, tried, started);
         if (backend == null) {
             if (attempt == 0) {
                 log.debug("listener {}: pool {} has no eligible backend, closing {}", listener.name(), pool.name(),
@@ -85,7 +87,6 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
             listenerMetrics.retry();
         }
         tried.add(backend);
-        long started = System.nanoTime();
         Bootstrap bootstrap = transport.backendBootstrap(client.eventLoop(), listener.connectTimeout())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.AUTO_READ, false)

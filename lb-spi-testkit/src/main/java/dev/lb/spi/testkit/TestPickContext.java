@@ -26,6 +26,16 @@ import java.util.stream.Collectors;
  * <p>Defaults: client {@code 127.0.0.1:40000}, attempt 0, and for HTTP method {@code GET}, path {@code /}, empty
  * query, host {@code example.test}. Headers are looked up case-insensitively; cookies given with
  * {@link Builder#cookie} are also sent as a {@code Cookie} header unless the test writes that header itself.
+ *
+ * <p>{@link #nanoTime()}, the time of the pick, reads {@link System#nanoTime()} at each call unless a time is set
+ * ({@link Builder#nanoTime(long)}, {@link #atNanoTime(long)}): set it to test time-dependent picking, such as slow
+ * start, deterministically, moving time by making a context per instant.
+ *
+ * <pre>{@code
+ * long t0 = System.nanoTime();
+ * backend.eligibleSinceNanos(t0);
+ * picker.pick(TestPickContext.tcp().atNanoTime(t0 + Duration.ofSeconds(15).toNanos())); // half-way through 30s
+ * }</pre>
  */
 public final class TestPickContext implements PickContext {
 
@@ -34,11 +44,17 @@ public final class TestPickContext implements PickContext {
     private final InetSocketAddress clientAddress;
     private final Optional<HttpRequestInfo> http;
     private final int attempt;
+    /** The pick's time when {@link #fixedTime}, else unused: the clock is read at each call. */
+    private final long nanoTime;
+    private final boolean fixedTime;
 
-    private TestPickContext(InetSocketAddress clientAddress, Optional<HttpRequestInfo> http, int attempt) {
+    private TestPickContext(InetSocketAddress clientAddress, Optional<HttpRequestInfo> http, int attempt,
+            long nanoTime, boolean fixedTime) {
         this.clientAddress = clientAddress;
         this.http = http;
         this.attempt = attempt;
+        this.nanoTime = nanoTime;
+        this.fixedTime = fixedTime;
     }
 
     /** A first pick for a TCP connection from {@code 127.0.0.1:40000}. */
@@ -66,7 +82,12 @@ public final class TestPickContext implements PickContext {
         if (attempt < 0) {
             throw new IllegalArgumentException("attempt must be 0 or more, was " + attempt);
         }
-        return new TestPickContext(clientAddress, http, attempt);
+        return new TestPickContext(clientAddress, http, attempt, nanoTime, fixedTime);
+    }
+
+    /** This context with its time set to {@code nanoTime}, a {@link System#nanoTime()} reading (or one made up). */
+    public TestPickContext atNanoTime(long nanoTime) {
+        return new TestPickContext(clientAddress, http, attempt, nanoTime, true);
     }
 
     @Override
@@ -89,11 +110,17 @@ public final class TestPickContext implements PickContext {
         return attempt;
     }
 
+    /** The time set for this context, or else the clock now. */
+    @Override
+    public long nanoTime() {
+        return fixedTime ? nanoTime : System.nanoTime();
+    }
+
     @Override
     public String toString() {
         String what = http.map(r -> "http " + r.method() + " " + r.path()).orElse("tcp");
         return what + " from " + clientAddress.getAddress().getHostAddress() + (attempt > 0 ? " attempt " + attempt
-                : "");
+                : "") + (fixedTime ? " at " + nanoTime + "ns" : "");
     }
 
     /** Builds a {@link TestPickContext}; every setter returns {@code this}. */
@@ -103,6 +130,8 @@ public final class TestPickContext implements PickContext {
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_CLIENT_PORT);
         private Protocol protocol;
         private int attempt;
+        private long nanoTime;
+        private boolean fixedTime;
         private boolean httpPartSet;
         private String method = "GET";
         private String path = "/";
@@ -137,6 +166,16 @@ public final class TestPickContext implements PickContext {
                 throw new IllegalArgumentException("attempt must be 0 or more, was " + attempt);
             }
             this.attempt = attempt;
+            return this;
+        }
+
+        /**
+         * The pick's time, a {@link System#nanoTime()} reading (or one made up), answered by
+         * {@link TestPickContext#nanoTime()}; unset, that reads the clock at each call.
+         */
+        public Builder nanoTime(long nanoTime) {
+            this.nanoTime = nanoTime;
+            this.fixedTime = true;
             return this;
         }
 
@@ -202,7 +241,7 @@ public final class TestPickContext implements PickContext {
                 if (httpPartSet) {
                     throw new IllegalStateException("an HTTP request part was set on a TCP pick; drop protocol(TCP)");
                 }
-                return new TestPickContext(clientAddress, Optional.empty(), attempt);
+                return new TestPickContext(clientAddress, Optional.empty(), attempt, nanoTime, fixedTime);
             }
             Map<String, List<String>> headerCopy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             headers.forEach((name, values) -> headerCopy.put(name, List.copyOf(values)));
@@ -211,7 +250,7 @@ public final class TestPickContext implements PickContext {
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "))));
             }
             Request request = new Request(method, path, query, host, headerCopy, Map.copyOf(cookies));
-            return new TestPickContext(clientAddress, Optional.of(request), attempt);
+            return new TestPickContext(clientAddress, Optional.of(request), attempt, nanoTime, fixedTime);
         }
     }
 

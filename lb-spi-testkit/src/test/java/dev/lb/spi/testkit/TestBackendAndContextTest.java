@@ -70,4 +70,19 @@ class TestBackendAndContextTest {
         assertThrows(IllegalStateException.class,
                 () -> TestPickContext.builder().protocol(Protocol.TCP).path("/x").build());
     }
+
+    @Test
+    void thePicksTimeIsTheClockUnlessSetAndSurvivesTheOtherChanges() {
+        TestPickContext live = TestPickContext.tcp();
+        long before = System.nanoTime();
+        long seen = live.nanoTime();
+        assertTrue(seen - before >= 0 && System.nanoTime() - seen >= 0, "unset: the clock at the call");
+
+        TestPickContext fixed = TestPickContext.builder().path("/a").nanoTime(42).build();
+        assertEquals(42, fixed.nanoTime());
+        assertEquals(42, fixed.withAttempt(2).nanoTime(), "a retry keeps the time");
+        assertEquals(Long.MIN_VALUE + 7, fixed.atNanoTime(Long.MIN_VALUE + 7).nanoTime(), "any reading, wrapped too");
+        assertEquals(0, live.atNanoTime(0).nanoTime());
+        assertTrue(fixed.toString().endsWith(" at 42ns"), fixed.toString());
+    }
 }

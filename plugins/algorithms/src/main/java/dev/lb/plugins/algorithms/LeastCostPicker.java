@@ -33,8 +33,8 @@ final class LeastCostPicker extends LoadAwarePicker {
         Cost cost = this.cost;
         SlowStart.Ramp ramp = this.ramp;
         Protocol protocol = context.protocol();
-        // One clock reading per pick, and none at all unless some backend of this snapshot ramps.
-        long now = ramp == null ? SlowStart.Ramp.OVER : ramp.now();
+        // The pick's time, read once, and not at all unless some backend of this snapshot ramps.
+        long now = ramp == null ? SlowStart.Ramp.OVER : ramp.now(context);
         int n = backends.length;
         long bestCost = cost.of(backends[0], protocol);
         long bestWeight = weight(weights, ramp, 0, now);

@@ -18,9 +18,6 @@ import dev.lb.spi.Protocol;
  */
 abstract sealed class LoadAwarePicker implements Picker permits LeastCostPicker, RandomChoicesPicker {
 
-    /** A clock reading not taken yet: see {@link #clock(int, long)}. */
-    static final long UNREAD = Long.MAX_VALUE;
-
     final Backend[] backends;
     /** The configured weights, at least 1 (all 1 when weights are ignored). */
     final long[] weights;
@@ -39,16 +36,7 @@ abstract sealed class LoadAwarePicker implements Picker permits LeastCostPicker,
     }
 
     /**
-     * The clock reading to weigh backend {@code index} with, given the pick's reading so far ({@link #UNREAD} at
-     * first): the clock is read only for a backend that ramps, and then once per pick. (Were the clock itself ever to
-     * read {@link #UNREAD}, it would merely be read again.)
-     */
-    final long clock(int index, long now) {
-        return now == UNREAD && ramp != null && ramp.ramping(index) ? ramp.now() : now;
-    }
-
-    /**
-     * Backend {@code index}'s weight at {@code now}, a reading of {@link SlowStart.Ramp#now()} (with no ramp, or for a
+     * Backend {@code index}'s weight at {@code now}, a reading of {@link SlowStart.Ramp#now} (with no ramp, or for a
      * backend that does not ramp, {@code now} is ignored and may be anything).
      */
     static long weight(long[] weights, SlowStart.Ramp ramp, int index, long now) {

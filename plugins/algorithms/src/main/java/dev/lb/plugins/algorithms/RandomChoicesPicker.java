@@ -34,11 +34,13 @@ final class RandomChoicesPicker extends LoadAwarePicker {
         Cost cost = this.cost;
         SlowStart.Ramp ramp = this.ramp;
         Protocol protocol = context.protocol();
+        // The pick's time, taken from the context up front (a field, not a clock read), so that the context is not
+        // kept alive through the draws; not read at all unless some backend of this snapshot ramps.
+        long now = ramp == null ? SlowStart.Ramp.OVER : ramp.now(context);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         // Draws in pairs from one random long: its high and low halves, each scaled to its range by multiply-and-shift.
         long r = random.nextLong();
         int best = below(r >>> 32, n);
-        long now = clock(best, UNREAD);
         long bestCost = cost.of(backends[best], protocol);
         long bestWeight = weight(weights, ramp, best, now);
         for (int draw = 1; draw < choices; draw++) {
@@ -46,7 +48,6 @@ final class RandomChoicesPicker extends LoadAwarePicker {
                 r = random.nextLong();
             }
             int other = draw == 1 ? second(best, r, n) : below((draw & 1) == 0 ? r >>> 32 : r & LOW_HALF, n);
-            now = clock(other, now);
             long otherCost = cost.of(backends[other], protocol);
             long otherWeight = weight(weights, ramp, other, now);
             // Keeps the lesser without a branch: which of two random draws wins is a coin toss the processor would

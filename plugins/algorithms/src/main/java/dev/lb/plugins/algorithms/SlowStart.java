@@ -1,6 +1,7 @@
 package dev.lb.plugins.algorithms;
 
 import dev.lb.spi.Backend;
+import dev.lb.spi.PickContext;
 import dev.lb.spi.PluginConfig;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,13 +37,17 @@ final class SlowStart {
 
     /**
      * The ramp for {@code backends} as of now, or null when slow start is off or no backend is inside its window (the
-     * common case, which then costs the picker nothing).
+     * common case, which then costs the picker nothing). Read when a picker is built, not per pick.
      */
     Ramp rampFor(Backend[] backends) {
+        return windowNanos == 0 ? null : rampFor(backends, System.nanoTime());
+    }
+
+    /** As {@link #rampFor(Backend[])} as of {@code now}, a {@link System#nanoTime()} reading. */
+    Ramp rampFor(Backend[] backends, long now) {
         if (windowNanos == 0) {
             return null;
         }
-        long now = System.nanoTime();
         long[] since = new long[backends.length];
         boolean[] ramping = new boolean[backends.length];
         long until = Long.MIN_VALUE;
@@ -66,9 +71,11 @@ final class SlowStart {
      * {@link #full()}, where one step is the window divided by a power of two (at most {@value #MAX_STEPS} steps), so
      * a share is a shift and a clamp, with no division or floating point on the hot path.
      *
-     * <p>Which backends ramp is fixed when the snapshot is built; a picker reads the clock (at most once per pick) only
-     * when it meets one of them, and once the last window has closed the ramp latches off, so afterwards it costs one
-     * volatile read per such meeting.
+     * <p>Which backends ramp is fixed when the snapshot is built. A pick takes its time from its
+     * {@link PickContext#nanoTime() context} (which the runtime filled from the clock reading it had already taken for
+     * the request or connection, so no pick reads the clock), at most once: the load-aware pickers on every pick while
+     * a ramp is in force, the table-driven ones only when they draw a ramping backend. Once a pick's time reaches the
+     * end of the last window the ramp latches off, and afterwards costs one volatile read per such reading.
      */
     static final class Ramp {
 
@@ -100,14 +107,14 @@ final class SlowStart {
         }
 
         /**
-         * The clock reading to ramp with, or {@link #OVER} once every window has closed (after which this is a single
-         * volatile read, and the clock is no longer consulted).
+         * The time to ramp {@code context}'s pick with (its {@link PickContext#nanoTime()}), or {@link #OVER} once
+         * every window has closed (after which this is a single volatile read, and the time is no longer consulted).
          */
-        long now() {
+        long now(PickContext context) {
             if (over) {
                 return OVER;
             }
-            long now = System.nanoTime();
+            long now = context.nanoTime();
             if (now - until >= 0) {
                 over = true;
                 return OVER;
@@ -121,7 +128,7 @@ final class SlowStart {
         }
 
         /**
-         * Backend {@code index}'s share at {@code now} (a reading of {@link #now()}, or {@link #OVER}), in steps: from
+         * Backend {@code index}'s share at {@code now} (a reading of {@link #now}, or {@link #OVER}), in steps: from
          * the floor ({@value #FLOOR_PERCENT}% of {@link #full()}) growing linearly to {@link #full()}.
          */
         long share(int index, long now) {
@@ -133,7 +140,7 @@ final class SlowStart {
         }
 
         /**
-         * Whether a table-driven pick of backend {@code index} stands at {@code now} (a reading of {@link #now()}):
+         * Whether a table-driven pick of backend {@code index} stands at {@code now} (a reading of {@link #now}):
          * certainly when it is not ramping, else with probability share / full, so that its share of picks is scaled
          * by its ramp.
          */

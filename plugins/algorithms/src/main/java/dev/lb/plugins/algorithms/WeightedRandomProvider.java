@@ -44,9 +44,9 @@ public final class WeightedRandomProvider implements AlgorithmProvider {
         public Backend pick(PickContext context) {
             int index = table.next();
             if (ramp != null && ramp.ramping(index)) {
-                // Rejection sampling: a ramping backend's share is its weight times its ramp; the clock is read once,
-                // and only when a ramping backend comes up.
-                long now = ramp.now();
+                // Rejection sampling: a ramping backend's share is its weight times its ramp; the pick's time is read
+                // once, and only when a ramping backend comes up.
+                long now = ramp.now(context);
                 for (int draw = 1; draw < Weights.RAMP_DRAWS && !ramp.keeps(index, now); draw++) {
                     index = table.next();
                 }

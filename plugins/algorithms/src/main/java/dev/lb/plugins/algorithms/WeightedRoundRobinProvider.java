@@ -60,8 +60,8 @@ public final class WeightedRoundRobinProvider implements AlgorithmProvider {
         public Backend pick(PickContext context) {
             int index = next();
             if (ramp != null && ramp.ramping(index)) {
-                // Rejection, as in weighted-random; the clock is read only when a ramping backend comes up.
-                long now = ramp.now();
+                // Rejection, as in weighted-random; the pick's time is read only when a ramping backend comes up.
+                long now = ramp.now(context);
                 for (int draw = 1; draw < Weights.RAMP_DRAWS && !ramp.keeps(index, now); draw++) {
                     index = next();
                 }

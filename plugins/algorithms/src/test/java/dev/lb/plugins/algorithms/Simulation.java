@@ -1,5 +1,6 @@
 package dev.lb.plugins.algorithms;
 
+import dev.lb.spi.PickContext;
 import dev.lb.spi.Picker;
 import dev.lb.spi.testkit.TestBackend;
 import java.util.ArrayList;
@@ -22,6 +23,12 @@ final class Simulation {
     }
 
     static Result closedLoop(Picker picker, List<TestBackend> backends, int concurrency, int picks) {
+        return closedLoop(picker, backends, concurrency, picks, Picks.TCP);
+    }
+
+    /** As above, every pick with {@code context} (e.g. one at a set time). */
+    static Result closedLoop(Picker picker, List<TestBackend> backends, int concurrency, int picks,
+            PickContext context) {
         Random random = new Random(42);
         List<TestBackend> open = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -32,7 +39,7 @@ final class Simulation {
                 TestBackend done = open.remove(victim);
                 done.requestFinished();
             }
-            TestBackend chosen = (TestBackend) picker.pick(Picks.TCP);
+            TestBackend chosen = (TestBackend) picker.pick(context);
             chosen.requestStarted();
             open.add(chosen);
             counts.merge(chosen.name(), 1, Integer::sum);
