@@ -233,14 +233,13 @@ public final class ScriptAlgorithm implements Algorithm {
         }
         long allocatedBefore = Allocations.current();
         slot.allocatedBefore = allocatedBefore;
-        long started = System.nanoTime() | 1;
-        slot.startedNanos = started;
+        slot.call = ++slot.calls;
         try {
             index = context.pick(pickContext, eligible);
         } catch (PolyglotException e) {
             endCall(slot, allocatedBefore);
             context.resetAfterFailure();
-            return fellBack(slot, context, e, started, eligible);
+            return fellBack(slot, context, e, eligible);
         } catch (IllegalStateException e) {
             // The watchdog cancelled the context between two calls.
             endCall(slot, allocatedBefore);
@@ -261,7 +260,7 @@ public final class ScriptAlgorithm implements Algorithm {
 
     /** Marks the call over for the watchdog and adds what it allocated to its context's total. */
     private static void endCall(ThreadSlot slot, long allocatedBefore) {
-        slot.startedNanos = 0;
+        slot.call = 0;
         slot.allocatedOnContext += Allocations.current() - allocatedBefore;
     }
 
@@ -353,8 +352,7 @@ public final class ScriptAlgorithm implements Algorithm {
         }
     }
 
-    private Backend fellBack(ThreadSlot slot, PolicyContext context, PolyglotException e, long started,
-            Backend[] eligible) {
+    private Backend fellBack(ThreadSlot slot, PolicyContext context, PolyglotException e, Backend[] eligible) {
         String where = PolicyError.location(e, context.pickLocation());
         if (e.isResourceExhausted()) {
             // The context is cancelled: by the statement limit, or by running the JVM out of memory or stack.
@@ -371,15 +369,15 @@ public final class ScriptAlgorithm implements Algorithm {
             slot.broken |= e.isCancelled();
             return failed(ScriptStats.Failure.OVER_ALLOCATION, where,
                     "pick allocated more than allocation-limit " + ByteSize.format(settings.allocationLimit())
-                            + " (" + ByteSize.format(slot.allocatedWhenStopped) + " when interrupted after "
-                            + (System.nanoTime() - started) / 1_000_000 + "ms)",
+                            + " (" + ByteSize.format(slot.allocatedWhenStopped) + " when interrupted after at least "
+                            + slot.stoppedAfterNanos / 1_000_000 + "ms)",
                     eligible);
         }
         if (stopped == ThreadSlot.STOPPED_FOR_TIME || e.isInterrupted() || e.isCancelled()) {
             slot.broken |= e.isCancelled();
             return failed(ScriptStats.Failure.OVER_TIME, where,
-                    "pick ran past its time-budget of " + settings.timeBudget().toMillis() + "ms (interrupted after "
-                            + (System.nanoTime() - started) / 1_000_000 + "ms"
+                    "pick ran past its time-budget of " + settings.timeBudget().toMillis() + "ms (interrupted after at least "
+                            + slot.stoppedAfterNanos / 1_000_000 + "ms"
                             + (slot.lateCpuNanos < 0 ? ", the limit for any call" : ", "
                                     + slot.lateCpuNanos / 1_000_000 + "ms of processor time since it was seen late")
                             + ")",

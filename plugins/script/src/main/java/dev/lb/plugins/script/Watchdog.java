@@ -12,7 +12,8 @@ import org.graalvm.polyglot.PolyglotException;
 
 /**
  * Interrupts a pick that runs past its time budget or allocates past its allocation limit. Event-loop threads only
- * write a start time and their allocation count before each call and clear the time after; this thread looks at them
+ * write a call number and their allocation count before each call and clear the number after (no clock reading on
+ * the hot path); this thread times each call from when it first sees its number, and looks at them
  * every half budget (at least every {@link #LONGEST_PERIOD}, so that memory is checked often even under a long
  * budget). It interrupts the context of a call that has allocated more than the limit, or that is late and busy (see
  * {@link #isSpending}), so a stuck script costs its request two to three budgets and never stalls the loop, and a
@@ -64,23 +65,30 @@ final class Watchdog implements AutoCloseable {
             LockSupport.parkNanos(period);
             long now = System.nanoTime();
             for (ThreadSlot slot : slots) {
-                long started = slot.startedNanos;
-                if (started == 0) {
+                long call = slot.call;
+                if (call == 0) {
                     continue;
                 }
+                if (call != slot.seenCall) {
+                    // First seen now: it began within the last period. Timed from here, a call is found late between
+                    // one budget and one budget and a period (half a budget) after it began.
+                    slot.seenCall = call;
+                    slot.seenAtNanos = now;
+                }
+                long ran = now - slot.seenAtNanos;
                 long allocated = allocationLimit > 0 ? allocatedSince(slot) : 0;
                 if (allocationLimit > 0 && allocated > allocationLimit) {
                     slot.allocatedWhenStopped = allocated;
-                    interrupt(slot, started, ThreadSlot.STOPPED_FOR_MEMORY);
-                } else if (now - started > budgetNanos && isSpending(slot, started, now)) {
-                    interrupt(slot, started, ThreadSlot.STOPPED_FOR_TIME);
+                    interrupt(slot, call, ran, ThreadSlot.STOPPED_FOR_MEMORY);
+                } else if (ran >= budgetNanos && isSpending(slot, call, ran)) {
+                    interrupt(slot, call, ran, ThreadSlot.STOPPED_FOR_TIME);
                 }
             }
         }
     }
 
     /**
-     * What the call in progress has allocated so far. The start count is read after the start time, so it is this
+     * What the call in progress has allocated so far. The start count is read after the call's number, so it is this
      * call's or a later one's: a race can only make the figure smaller, never blame a call for its predecessor.
      */
     private static long allocatedSince(ThreadSlot slot) {
@@ -96,8 +104,8 @@ final class Watchdog implements AutoCloseable {
      * processor time since it was first seen late is interrupted. Measuring processor time costs a system call, so
      * it happens only for calls already late.
      */
-    private boolean isSpending(ThreadSlot slot, long started, long now) {
-        if (now - started > hardLimitNanos) {
+    private boolean isSpending(ThreadSlot slot, long call, long ran) {
+        if (ran > hardLimitNanos) {
             slot.lateCpuNanos = -1;
             return true;
         }
@@ -111,8 +119,8 @@ final class Watchdog implements AutoCloseable {
         if (cpu < 0) {
             return true;
         }
-        if (slot.suspectStarted != started) {
-            slot.suspectStarted = started;
+        if (slot.suspectCall != call) {
+            slot.suspectCall = call;
             slot.suspectCpuNanos = cpu;
             return false;
         }
@@ -120,11 +128,12 @@ final class Watchdog implements AutoCloseable {
         return slot.lateCpuNanos >= budgetNanos;
     }
 
-    private static void interrupt(ThreadSlot slot, long started, int reason) {
+    private static void interrupt(ThreadSlot slot, long call, long ran, int reason) {
         PolicyContext context = slot.context;
-        if (context == null || slot.startedNanos != started) {
+        if (context == null || slot.call != call) {
             return;
         }
+        slot.stoppedAfterNanos = ran;
         slot.stopped = reason;
         try {
             context.context().interrupt(Duration.ofMillis(200));
