@@ -9,36 +9,15 @@ import dev.lb.spi.Backend;
 import dev.lb.spi.Picker;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each way a script can fail at pick time, and each sandbox rule: the request is placed by the fallback, the failure
  * is counted and logged with the script's line and column, and the next pick works again.
  */
-class FailureModesTest {
-
-    @TempDir
-    Path dir;
+class FailureModesTest extends AlgorithmFixture {
 
     private final List<Backend> backends = Scripts.backends("a", "b", "c");
-    private LogCapture log;
-    private ScriptAlgorithm algorithm;
-
-    @BeforeEach
-    void captureLog() {
-        log = new LogCapture(ScriptAlgorithm.class);
-    }
-
-    @AfterEach
-    void close() {
-        if (algorithm != null) {
-            algorithm.close();
-        }
-        log.close();
-    }
 
     /**
      * Loads a policy whose pick fails when the request's path is {@code /fail} and picks {@code c} otherwise, and

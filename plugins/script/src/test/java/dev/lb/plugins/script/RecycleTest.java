@@ -6,19 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lb.spi.Backend;
 import dev.lb.spi.Picker;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a policy keeps across picks is bounded by {@code recycle-after}: a leaking policy has its context rebuilt
  * afresh, without a failed pick, and never holds more than the limit allows; a frugal one is left alone.
  */
-class RecycleTest {
+class RecycleTest extends AlgorithmFixture {
 
     /**
      * Keeps {@code kept} bytes more at each pick, in module state, and tells how much it holds through the backend it
@@ -33,26 +29,8 @@ class RecycleTest {
                 + "}\n";
     }
 
-    @TempDir
-    Path dir;
-
     private final List<Backend> backends = Scripts.backends(
             IntStream.range(0, 600).mapToObj(i -> "b" + i).toArray(String[]::new));
-    private LogCapture log;
-    private ScriptAlgorithm algorithm;
-
-    @BeforeEach
-    void captureLog() {
-        log = new LogCapture(ScriptAlgorithm.class);
-    }
-
-    @AfterEach
-    void close() {
-        if (algorithm != null) {
-            algorithm.close();
-        }
-        log.close();
-    }
 
     @Test
     void aLeakingPolicyIsRecycledAndNeverHoldsMoreThanTheLimit() throws Exception {
