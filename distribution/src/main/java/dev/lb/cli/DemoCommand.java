@@ -39,7 +39,14 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         Setup setup = Setup.start(port);
-        int code = ServerRunner.runUntilStopped(setup.config(), 0, err, ServerRunner.Control.NONE,
+        LoadedConfig config;
+        try {
+            config = LoadedConfig.fromText(CONFIG_RESOURCE + " (embedded)", setup.yaml());
+        } catch (ConfigException | PluginDiscoveryException e) {
+            closeAll(setup.backends());
+            throw new IllegalStateException("the embedded demo config is broken: " + e.getMessage(), e);
+        }
+        int code = ServerRunner.runUntilStopped(config, 0, err, ServerRunner.Control.NONE,
                 lb -> printWelcome(lb, setup.backends()), setup.backends());
         if (code != 0) {
             err.println("lb demo: could not start; is port " + port + " taken? Try: lb demo --port 0");
@@ -49,26 +56,20 @@ final class DemoCommand implements Callable<Integer> {
         return code;
     }
 
-    /** The demo's three running backends and the config (as loaded, and its text) of a load balancer in front. */
-    record Setup(List<AutoCloseable> backends, LoadedConfig config, String yaml) {
+    /** The demo's three running backends and the config of a load balancer in front of them. */
+    record Setup(List<AutoCloseable> backends, String yaml) {
 
         /** Starts the backends and fills in the embedded config: HTTP on {@code port}, TCP on the next one. */
         static Setup start(int port) {
             List<AutoCloseable> backends = new ArrayList<>();
-            String config = template().replace("${port}", Integer.toString(port))
+            String yaml = template().replace("${port}", Integer.toString(port))
                     .replace("${tcp-port}", Integer.toString(port == 0 ? 0 : port + 1));
-            try {
-                for (int i = 1; i <= 3; i++) {
-                    DummyHttpBackend backend = DummyHttpBackend.start("backend-" + i);
-                    backends.add(backend);
-                    config = config.replace("${backend-" + i + "}", Integer.toString(backend.address().getPort()));
-                }
-                return new Setup(List.copyOf(backends), LoadedConfig.fromText(CONFIG_RESOURCE + " (embedded)", config),
-                        config);
-            } catch (ConfigException | PluginDiscoveryException e) {
-                closeAll(backends);
-                throw new IllegalStateException("the embedded demo config is broken: " + e.getMessage(), e);
+            for (int i = 1; i <= 3; i++) {
+                DummyHttpBackend backend = DummyHttpBackend.start("backend-" + i);
+                backends.add(backend);
+                yaml = yaml.replace("${backend-" + i + "}", Integer.toString(backend.address().getPort()));
             }
+            return new Setup(List.copyOf(backends), yaml);
         }
     }
 

@@ -38,11 +38,13 @@ final class TrainStartupCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         DemoCommand.Setup setup = DemoCommand.Setup.start(0);
-        Path folder = Files.createTempDirectory("lb-train-startup");
-        Path file = Files.writeString(folder.resolve("lb.yaml"), setup.yaml());
+        Path folder = null;
+        Path file = null;
         LoadBalancer lb = null;
         AutoCloseable control = null;
         try {
+            folder = Files.createTempDirectory("lb-train-startup");
+            file = Files.writeString(folder.resolve("lb.yaml"), setup.yaml());
             // What `lb run FILE` does: load the file, start, then the reload triggers beside it.
             LoadedConfig loaded = LoadedConfig.fromFile(file);
             lb = ServerRunner.start(loaded);
@@ -63,8 +65,12 @@ final class TrainStartupCommand implements Callable<Integer> {
                 lb.close(Duration.ZERO);
             }
             DemoCommand.closeAll(setup.backends());
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(folder);
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+            if (folder != null) {
+                Files.deleteIfExists(folder);
+            }
         }
     }
 
