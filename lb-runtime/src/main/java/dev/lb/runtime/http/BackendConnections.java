@@ -13,8 +13,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -177,12 +175,11 @@ final class BackendConnections {
                                     backend.address().getPort());
                             channel.pipeline().addLast("tls", ssl);
                         }
-                        channel.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
-                                .setMaxInitialLineLength(8 * 1024)
-                                .setMaxHeaderSize(64 * 1024)
-                                .setMaxChunkSize(16 * 1024), false, false));
+                        BackendCodec codec = new BackendCodec();
+                        channel.pipeline().addLast("codec", codec);
                         channel.pipeline().addLast("idle", new IdleTimeout(silenceNanos));
-                        channel.pipeline().addLast("backend", new BackendHandler(BackendConnections.this));
+                        channel.pipeline().addLast("backend",
+                                new BackendHandler(BackendConnections.this, codec.decoder()));
                     }
                 });
         ChannelFuture connecting = bootstrap.connect(backend.address());

@@ -13,18 +13,26 @@ import io.netty.util.ReferenceCountUtil;
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     private final BackendConnections owner;
+    private final BackendResponseDecoder decoder;
     private ClientHandler exchange;
 
-    BackendHandler(BackendConnections owner) {
+    BackendHandler(BackendConnections owner, BackendResponseDecoder decoder) {
         this.owner = owner;
+        this.decoder = decoder;
     }
 
-    void attach(ClientHandler client) {
+    /**
+     * The connection now carries {@code client}'s exchange, whose request is a HEAD when {@code head} and whose
+     * response the client side takes as bytes when {@code relayable} (see {@link BackendResponseDecoder#expect}).
+     */
+    void attach(ClientHandler client, boolean head, boolean relayable) {
         this.exchange = client;
+        decoder.expect(head, relayable);
     }
 
     void detach() {
         this.exchange = null;
+        decoder.exchangeOver();
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.lb.runtime.metrics.TrafficMetrics;
 import dev.lb.runtime.pool.BackendSelector;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.spi.Protocol;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -608,7 +609,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ex.backendChannel = channel;
         ex.fresh = fresh;
         ex.backendHandler = channel.pipeline().get(BackendHandler.class);
-        ex.backendHandler.attach(this);
+        // The response comes as bytes when the client speaks HTTP/1.1 here: its head then needs only cutting.
+        ex.backendHandler.attach(this, ex.head, codec != null && !ex.http10 && !ex.upgrade);
         backend.requestStarted();
         ex.inFlight = true;
         if (!http.preserveHost()) {
@@ -721,6 +723,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (msg instanceof RelayedResponse relayed) {
+            if (relayed instanceof RelayedResponse.Body body) {
+                responseContent(ex, body, body.last());
+            } else {
+                relayedHead(ex, (RelayedResponse.Head) relayed);
+            }
+            return;
+        }
         if (msg instanceof HttpResponse response) {
             if (response.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
@@ -729,7 +739,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             responseHead(ex, response);
             if (msg instanceof HttpContent content && x == ex) {
-                responseContent(ex, content);
+                responseContent(ex, content, content instanceof LastHttpContent);
             }
             return;
         }
@@ -740,13 +750,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 backendBroken(ex, "sent an invalid response body: " + message(cause));
                 return;
             }
-            responseContent(ex, content);
+            responseContent(ex, content, content instanceof LastHttpContent);
             return;
         }
         ReferenceCountUtil.release(msg);
     }
 
-    private void responseHead(Exchange ex, HttpResponse response) {
+    /** The backend's first response byte: the latencies are taken, and the request can no longer be retried. */
+    private void responseBegins(Exchange ex) {
         if (!ex.responseStarted) {
             ex.responseStarted = true;
             cancelTimer(ex);
@@ -756,6 +767,31 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             ex.releaseReplay();
             ex.replayable = false;
         }
+    }
+
+    /** The final response's status is known: it is recorded, and the backend's outcome reported. */
+    private void finalStatus(Exchange ex, int code, boolean backendKeepAlive) {
+        ex.status = code;
+        listener.pool().outcomes().responded(ex.backend, code);
+        ex.backendKeepAlive = backendKeepAlive;
+    }
+
+    /** Whether the client connection closes after this response. */
+    private boolean closesClient(Exchange ex) {
+        return !ex.clientKeepAlive || !ex.requestComplete || draining;
+    }
+
+    /** A final response head relayed as bytes (an HTTP/1.1 client, a Content-Length body): only lines to add. */
+    private void relayedHead(Exchange ex, RelayedResponse.Head head) {
+        responseBegins(ex);
+        finalStatus(ex, head.status(), head.keepAlive());
+        ex.closeClient = closesClient(ex);
+        head.finish(http.forwardedHeaders(), ex.closeClient);
+        client.write(head, client.voidPromise());
+    }
+
+    private void responseHead(Exchange ex, HttpResponse response) {
+        responseBegins(ex);
         int code = response.status().code();
         if (code == 101) {
             ex.status = code;
@@ -778,11 +814,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             client.write(response, client.voidPromise());
             return;
         }
-        ex.status = code;
-        listener.pool().outcomes().responded(ex.backend, code);
-        ex.backendKeepAlive = HttpUtil.isKeepAlive(response);
+        finalStatus(ex, code, HttpUtil.isKeepAlive(response));
         HeaderRewriter.prepareResponse(response, false, http.forwardedHeaders());
-        boolean close = !ex.clientKeepAlive || !ex.requestComplete || draining;
+        boolean close = closesClient(ex);
         boolean bodyless = ex.head || code == 204 || code == 304;
         if (!bodyless && !HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)) {
             // The backend delimits this body by closing; the client gets it chunked (or close-delimited on 1.0).
@@ -806,9 +840,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         client.write(response, client.voidPromise());
     }
 
-    private void responseContent(Exchange ex, HttpContent content) {
+    /** A piece of the response body, decoded ({@link HttpContent}) or relayed ({@link RelayedResponse.Body}). */
+    private void responseContent(Exchange ex, ByteBufHolder content, boolean last) {
         ex.bytesOut += content.content().readableBytes();
-        boolean last = content instanceof LastHttpContent;
         client.write(content, client.voidPromise());
         if (x != ex || ex.backendChannel == null) {
             return;

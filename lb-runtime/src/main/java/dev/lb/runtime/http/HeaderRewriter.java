@@ -23,7 +23,8 @@ final class HeaderRewriter {
 
     /** The pseudonym this proxy gives itself in {@code Via}. */
     static final String VIA_NAME = "lb";
-    private static final String VIA_1_1 = "1.1 " + VIA_NAME;
+    /** This proxy's entry in {@code Via} when it forwards HTTP/1.1. */
+    static final String VIA_1_1 = "1.1 " + VIA_NAME;
     private static final String VIA_1_0 = "1.0 " + VIA_NAME;
     private static final String VIA_2 = "2 " + VIA_NAME;
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");

@@ -1,12 +1,15 @@
 package dev.lb.runtime.http;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 
 /**
  * Netty's response encoder, told when the response answers a {@code HEAD} request so that it writes no body framing
  * (a chunked HEAD response has no terminating chunk). The proxy handles one request at a time per connection, so a
- * flag set before each response head is enough.
+ * flag set before each response head is enough. A {@link RelayedResponse} is already bytes for the client: it passes
+ * as it is, and the encoder, which never sees it, stays ready for the next response head.
  */
 final class ProxyResponseEncoder extends HttpResponseEncoder {
 
@@ -14,6 +17,15 @@ final class ProxyResponseEncoder extends HttpResponseEncoder {
 
     void headResponse(boolean head) {
         this.headResponse = head;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg instanceof RelayedResponse relayed) {
+            ctx.write(relayed.content(), promise);
+            return;
+        }
+        super.write(ctx, msg, promise);
     }
 
     @Override

@@ -34,8 +34,11 @@ final class RawClient implements AutoCloseable {
         out.flush();
     }
 
-    /** A response: status, headers (lower-case names, last value wins) and body. */
-    record Response(int status, Map<String, String> headers, String body) {
+    /**
+     * A response: status, headers (lower-case names, last value wins), body, and the head exactly as received (status
+     * line to the empty line, line ends included).
+     */
+    record Response(int status, Map<String, String> headers, String body, String head) {
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -52,20 +55,21 @@ final class RawClient implements AutoCloseable {
     }
 
     private Response read(boolean withBody) throws IOException {
-        String statusLine = readLine();
+        StringBuilder head = new StringBuilder();
+        String statusLine = readLine(head);
         if (statusLine == null) {
             throw new IOException("the connection closed before a response");
         }
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         Map<String, String> headers = new LinkedHashMap<>();
         String line;
-        while ((line = readLine()) != null && !line.isEmpty()) {
+        while ((line = readLine(head)) != null && !line.isEmpty()) {
             int colon = line.indexOf(':');
             headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
         int length = withBody ? Integer.parseInt(headers.getOrDefault("content-length", "0")) : 0;
         byte[] body = in.readNBytes(length);
-        return new Response(status, headers, new String(body, StandardCharsets.ISO_8859_1));
+        return new Response(status, headers, new String(body, StandardCharsets.ISO_8859_1), head.toString());
     }
 
     /** Whether the peer closed: reads until end of stream (or the socket timeout), dropping what comes. */
@@ -80,10 +84,12 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    private String readLine() throws IOException {
+    /** Reads a line, without its end; {@code raw} gets it as read. */
+    private String readLine(StringBuilder raw) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) >= 0) {
+            raw.append((char) c);
             if (c == '\n') {
                 String text = line.toString(StandardCharsets.ISO_8859_1);
                 return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;

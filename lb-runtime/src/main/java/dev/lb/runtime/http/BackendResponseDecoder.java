@@ -1,0 +1,127 @@
+package dev.lb.runtime.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.List;
+
+/**
+ * The decoder of a backend connection. A response whose head {@link ResponseHeadScanner} finds relayable comes out
+ * as a {@link RelayedResponse.Head} and body pieces counted off its {@code Content-Length}; any other response is
+ * decoded by Netty's decoder, as HTTP objects. Which way a response goes is decided at its first byte, so the two
+ * never mix within one response.
+ *
+ * <p>The proxy tells the decoder about each request before sending it ({@link #expect}): the response to a HEAD has
+ * no body whatever its head says, and only the client side can say whether a response may be relayed as bytes. It
+ * also says when the exchange is over ({@link #exchangeOver}): whatever the backend sends then, unasked, closes the
+ * connection, so that a pooled connection never holds stray bytes that would be read as the next response.
+ */
+final class BackendResponseDecoder extends HttpResponseDecoder {
+
+    private final ResponseHeadScanner scanner = new ResponseHeadScanner();
+    /** A request was sent and its response is not over yet. */
+    private boolean awaiting;
+    private boolean head;
+    private boolean relayable;
+    /** Netty's decoder is in the middle of a response: the rest of it is the decoder's too. */
+    private boolean decoding;
+    /** Body bytes of a relayed response still to come. */
+    private long bodyLeft;
+    /** The backend closed: a head still incomplete goes to the decoder, which reports it as cut short. */
+    private boolean closed;
+
+    BackendResponseDecoder(HttpDecoderConfig config) {
+        super(config);
+    }
+
+    /**
+     * Describes the request about to be sent: {@code head} when its method is HEAD, {@code relayable} when the
+     * client side can take its response as bytes.
+     */
+    void expect(boolean head, boolean relayable) {
+        this.awaiting = true;
+        this.head = head;
+        this.relayable = relayable && !head;
+    }
+
+    /** The exchange no longer uses the connection: it is idle in the pool, or about to close. */
+    void exchangeOver() {
+        awaiting = false;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (!awaiting) {
+            in.skipBytes(in.readableBytes());
+            ctx.close();
+            return;
+        }
+        if (bodyLeft > 0) {
+            relayBody(in, out);
+            return;
+        }
+        if (relayable && !decoding && !closed) {
+            switch (scanner.scan(in)) {
+                case RELAY -> {
+                    long length = scanner.contentLength();
+                    out.add(new RelayedResponse.Head(scanner.takeHead(in, ctx.alloc(), RelayedResponse.Head.SPARE),
+                            scanner.status(), length, scanner.keepAlive()));
+                    if (length == 0) {
+                        out.add(RelayedResponse.Body.EMPTY_LAST);
+                    } else {
+                        bodyLeft = length;
+                        relayBody(in, out);
+                    }
+                    return;
+                }
+                case NEED_MORE -> {
+                    return;
+                }
+                case DECODE -> {
+                    // below
+                }
+            }
+        }
+        int before = out.size();
+        super.decode(ctx, in, out);
+        for (int k = before; k < out.size(); k++) {
+            Object message = out.get(k);
+            if (message instanceof HttpResponse) {
+                decoding = true;
+            }
+            if (message instanceof LastHttpContent) {
+                decoding = false;
+            }
+        }
+    }
+
+    private void relayBody(ByteBuf in, List<Object> out) {
+        int readable = in.readableBytes();
+        if (readable == 0) {
+            return;
+        }
+        int take = (int) Math.min(readable, bodyLeft);
+        bodyLeft -= take;
+        out.add(new RelayedResponse.Body(in.readRetainedSlice(take), bodyLeft == 0));
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        closed = true;
+        super.decodeLast(ctx, in, out);
+    }
+
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpMessage message) {
+        if (head && message instanceof HttpResponse response
+                && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+            return true;
+        }
+        return super.isContentAlwaysEmpty(message);
+    }
+}

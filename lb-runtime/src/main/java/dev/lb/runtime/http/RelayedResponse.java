@@ -1,0 +1,86 @@
+package dev.lb.runtime.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.DefaultByteBufHolder;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A backend's response passed on as bytes rather than as decoded HTTP objects (see {@link ResponseHeadScanner}):
+ * its {@link Head}, then its body in {@link Body} pieces, the last one marked. {@link BackendResponseDecoder} makes
+ * them and {@link ProxyResponseEncoder} writes their bytes to the client as they are.
+ */
+abstract sealed class RelayedResponse extends DefaultByteBufHolder {
+
+    private RelayedResponse(ByteBuf bytes) {
+        super(bytes);
+    }
+
+    /**
+     * The status line and header lines for the client, the backend's hop-by-hop lines already cut; {@link #finish}
+     * adds the proxy's own lines and the empty line that ends the head.
+     */
+    static final class Head extends RelayedResponse {
+
+        /** Room {@link #finish} may need: {@code Via} and {@code Connection: close} lines and the final CRLF. */
+        static final int SPARE = 48;
+        private static final byte[] VIA = ("via: " + HeaderRewriter.VIA_1_1 + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] CLOSE = "connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] END = {'\r', '\n'};
+
+        private final int status;
+        private final long contentLength;
+        private final boolean keepAlive;
+
+        Head(ByteBuf bytes, int status, long contentLength, boolean keepAlive) {
+            super(bytes);
+            this.status = status;
+            this.contentLength = contentLength;
+            this.keepAlive = keepAlive;
+        }
+
+        int status() {
+            return status;
+        }
+
+        long contentLength() {
+            return contentLength;
+        }
+
+        /** Whether the backend keeps its connection open after this response. */
+        boolean keepAlive() {
+            return keepAlive;
+        }
+
+        /** Completes the head: {@code Via} with {@code via}, {@code Connection: close} with {@code close}. */
+        void finish(boolean via, boolean close) {
+            ByteBuf bytes = content();
+            if (via) {
+                bytes.writeBytes(VIA);
+            }
+            if (close) {
+                bytes.writeBytes(CLOSE);
+            }
+            bytes.writeBytes(END);
+        }
+    }
+
+    /** A piece of the body, as read from the backend. */
+    static final class Body extends RelayedResponse {
+
+        /** The end of a body of no bytes. */
+        static final Body EMPTY_LAST = new Body(Unpooled.EMPTY_BUFFER, true);
+
+        private final boolean last;
+
+        Body(ByteBuf bytes, boolean last) {
+            super(bytes);
+            this.last = last;
+        }
+
+        /** Whether this piece ends the body. */
+        boolean last() {
+            return last;
+        }
+    }
+}
