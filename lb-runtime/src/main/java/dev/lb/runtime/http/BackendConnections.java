@@ -16,7 +16,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,14 +29,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>An idle connection is reused only within {@code backend-idle-timeout} of its last use, and closed after: a
  * backend closes idle connections too, and a request must not be sent on one it is closing at that moment.
  *
- * <p>{@link #acquire} and {@link #release} run on the event loop given; only the open count is shared (an atomic).
+ * <p>{@link #reuse}, {@link #open} and {@link #release} run on the event loop given; only the open count is shared
+ * (an atomic).
  */
 final class BackendConnections {
 
-    /** What became of an {@link #acquire}. Called on the requesting event loop. */
+    /** What became of an {@link #open}. Called on the requesting event loop. */
     interface Callback {
-        /** A connection is ready; {@code fresh} when just opened rather than reused. */
-        void acquired(Channel channel, boolean fresh);
+        /** The new connection is ready. */
+        void opened(Channel channel);
 
         /** A new connection could not be opened. */
         void failed(Throwable cause);
@@ -72,45 +72,121 @@ final class BackendConnections {
         this.hostHeader = backend.address().getHostString() + ":" + backend.address().getPort();
     }
 
-    /** A connection waiting for reuse since {@code sinceNanos}. */
-    private record Idle(Channel channel, long sinceNanos) {
-    }
-
     /**
-     * The idle connections of one event loop, oldest first, touched only on that loop. Connections idle past
-     * {@code backend-idle-timeout} are closed by one pending sweep per queue, not a timer per release: a timer per
-     * request would keep one task per request of the last 30 s in the loop's scheduled-task queue (over a million at
-     * tens of thousands of requests a second), each a priority-queue insert and live heap the GC copies.
+     * The idle connections of one event loop, oldest first, with the time each became idle, touched only on that
+     * loop. Kept in two parallel ring arrays rather than a deque of entries, so that putting a connection back (once
+     * per request) allocates nothing. Connections idle past {@code backend-idle-timeout} are closed by one pending
+     * sweep per queue, not a timer per release: a timer per request would keep one task per request of the last
+     * 30 s in the loop's scheduled-task queue (over a million at tens of thousands of requests a second), each a
+     * priority-queue insert and live heap the GC copies.
      */
     private final class IdleQueue {
-        final ArrayDeque<Idle> connections = new ArrayDeque<>();
         final EventLoop loop;
+        private Channel[] channels = new Channel[8];
+        private long[] since = new long[8];
+        /** Index of the oldest entry. */
+        private int first;
+        private int size;
         boolean sweepPending;
 
         IdleQueue(EventLoop loop) {
             this.loop = loop;
         }
 
+        int size() {
+            return size;
+        }
+
+        private int slot(int index) {
+            return (first + index) & (channels.length - 1);
+        }
+
         void add(Channel channel) {
-            connections.addLast(new Idle(channel, System.nanoTime()));
+            if (size == channels.length) {
+                grow();
+            }
+            int slot = slot(size++);
+            channels[slot] = channel;
+            since[slot] = System.nanoTime();
             if (!sweepPending) {
                 sweepPending = true;
                 loop.schedule(this::sweep, idleNanos, TimeUnit.NANOSECONDS);
             }
         }
 
+        private void grow() {
+            Channel[] moreChannels = new Channel[channels.length * 2];
+            long[] moreSince = new long[channels.length * 2];
+            for (int i = 0; i < size; i++) {
+                moreChannels[i] = channels[slot(i)];
+                moreSince[i] = since[slot(i)];
+            }
+            channels = moreChannels;
+            since = moreSince;
+            first = 0;
+        }
+
+        /** The newest connection still fit for reuse at {@code now}, or null; those too old are closed. */
+        Channel takeNewest(long now) {
+            while (size > 0) {
+                int slot = slot(--size);
+                Channel channel = channels[slot];
+                channels[slot] = null;
+                if (now - since[slot] > idleNanos) {
+                    // The newest is too old, so all are: the backend may be closing them right now.
+                    channel.close();
+                    closeAll();
+                    return null;
+                }
+                if (channel.isActive()) {
+                    return channel;
+                }
+            }
+            return null;
+        }
+
+        private Channel pollOldest() {
+            Channel channel = channels[first];
+            channels[first] = null;
+            first = (first + 1) & (channels.length - 1);
+            size--;
+            return channel;
+        }
+
+        void closeAll() {
+            while (size > 0) {
+                pollOldest().close();
+            }
+        }
+
+        /** Forgets {@code channel}, which closed while idle. */
+        void remove(Channel channel) {
+            int kept = 0;
+            for (int i = 0; i < size; i++) {
+                int from = slot(i);
+                Channel entry = channels[from];
+                if (entry != channel) {
+                    int to = slot(kept++);
+                    channels[to] = entry;
+                    since[to] = since[from];
+                }
+            }
+            for (int i = kept; i < size; i++) {
+                channels[slot(i)] = null;
+            }
+            size = kept;
+        }
+
         /** Closes the connections unused for backend-idle-timeout, and comes back when the oldest left is due. */
         private void sweep() {
             sweepPending = false;
             long now = System.nanoTime();
-            Idle oldest;
-            while ((oldest = connections.peekFirst()) != null && now - oldest.sinceNanos() >= idleNanos) {
-                connections.pollFirst();
-                oldest.channel().close();
+            while (size > 0 && now - since[first] >= idleNanos) {
+                pollOldest().close();
             }
-            if (oldest != null) {
+            if (size > 0) {
                 sweepPending = true;
-                loop.schedule(this::sweep, oldest.sinceNanos() + idleNanos - now, TimeUnit.NANOSECONDS);
+                loop.schedule(this::sweep, since[first] + idleNanos - now, TimeUnit.NANOSECONDS);
             }
         }
     }
@@ -132,30 +208,17 @@ final class BackendConnections {
     /** Idle connections kept for {@code loop}. */
     int idle(EventLoop loop) {
         IdleQueue queue = idle.get(loop);
-        return queue == null ? 0 : queue.connections.size();
+        return queue == null ? 0 : queue.size();
     }
 
-    /** Gives an idle connection of {@code loop}, or opens one on it, or says the backend is full. */
-    void acquire(EventLoop loop, Callback callback) {
+    /** An idle connection of {@code loop} fit for reuse, taken out of the pool; null when there is none. */
+    Channel reuse(EventLoop loop) {
         IdleQueue pooled = idle.get(loop);
-        if (pooled != null) {
-            ArrayDeque<Idle> queue = pooled.connections;
-            long now = System.nanoTime();
-            Idle candidate;
-            while ((candidate = queue.pollLast()) != null) {
-                if (now - candidate.sinceNanos() > idleNanos) {
-                    // The newest is too old, so all are: the backend may be closing them right now.
-                    candidate.channel().close();
-                    queue.forEach(older -> older.channel().close());
-                    queue.clear();
-                    break;
-                }
-                if (candidate.channel().isActive()) {
-                    callback.acquired(candidate.channel(), false);
-                    return;
-                }
-            }
-        }
+        return pooled == null ? null : pooled.takeNewest(System.nanoTime());
+    }
+
+    /** Opens a new connection on {@code loop}, or says the backend is full. */
+    void open(EventLoop loop, Callback callback) {
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
             callback.full();
@@ -199,13 +262,13 @@ final class BackendConnections {
             SslHandler ssl = channel.pipeline().get(SslHandler.class);
             if (ssl == null) {
                 pool.outcomes().connected(backend);
-                callback.acquired(channel, true);
+                callback.opened(channel);
                 return;
             }
             ssl.handshakeFuture().addListener(handshake -> {
                 if (handshake.isSuccess()) {
                     pool.outcomes().connected(backend);
-                    callback.acquired(channel, true);
+                    callback.opened(channel);
                 } else {
                     channel.close();
                     callback.failed(new javax.net.ssl.SSLException("TLS handshake failed: "
@@ -236,7 +299,7 @@ final class BackendConnections {
     void closedWhileIdle(Channel channel) {
         IdleQueue queue = idle.get(channel.eventLoop());
         if (queue != null) {
-            queue.connections.removeIf(entry -> entry.channel() == channel);
+            queue.remove(channel);
         }
     }
 
@@ -246,12 +309,7 @@ final class BackendConnections {
      */
     void retire() {
         retired = true;
-        idle.forEach((loop, queue) -> loop.execute(() -> {
-            Idle entry;
-            while ((entry = queue.connections.pollFirst()) != null) {
-                entry.channel().close();
-            }
-        }));
+        idle.forEach((loop, queue) -> loop.execute(queue::closeAll));
     }
 
     /** Closes every connection to this backend, idle or busy. */

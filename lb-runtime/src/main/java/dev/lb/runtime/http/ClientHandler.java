@@ -133,10 +133,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         final long startNanos = System.nanoTime();
         /** Backends tried so far; made at the first pick, which is usually the only one. */
         List<BackendState> tried = List.of();
-        /** Body read before a backend connection was ready. */
-        final List<HttpContent> pending = new ArrayList<>(0);
+        /** Body read before a backend connection was ready (a list is made only for a request that has one). */
+        List<HttpContent> pending = List.of();
         /** Body already sent, kept while the request may still be replayed. */
-        final List<HttpContent> replay = new ArrayList<>(0);
+        List<HttpContent> replay = List.of();
         boolean replayable;
         int replayBytes;
         int connectFailures;
@@ -161,28 +161,34 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         long bytesIn;
         long bytesOut;
 
-        Exchange(HttpRequest request) {
+        Exchange(HttpRequest request, RequestFraming framing) {
             this.request = request;
             this.info = new RequestInfo(request);
             this.method = request.method().name();
-            this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+            this.clientKeepAlive = framing.keepAlive();
             this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-            this.upgrade = HeaderRewriter.isUpgrade(request);
+            this.upgrade = framing.upgrade();
             this.head = request.method().equals(HttpMethod.HEAD);
-            this.bodiless = !HttpUtil.isTransferEncodingChunked(request)
-                    && HttpUtil.getContentLength(request, 0L) == 0;
+            this.bodiless = !framing.chunked() && HttpUtil.getContentLength(request, 0L) == 0;
         }
 
         void releaseBodies() {
             pending.forEach(ReferenceCountUtil::release);
-            pending.clear();
+            pending = List.of();
             releaseReplay();
         }
 
         void releaseReplay() {
             replay.forEach(ReferenceCountUtil::release);
-            replay.clear();
+            replay = List.of();
             replayBytes = 0;
+        }
+
+        /** {@code list} with {@code content} added: the list itself, or a new one in place of the shared empty one. */
+        static List<HttpContent> added(List<HttpContent> list, HttpContent content) {
+            List<HttpContent> to = list.isEmpty() ? new ArrayList<>(2) : list;
+            to.add(content);
+            return to;
         }
     }
 
@@ -281,15 +287,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 request.headers().remove(name.text());
             }
         }
-        String framing = framingProblem(request);
-        if (framing != null) {
-            respondError(null, HttpResponseStatus.BAD_REQUEST, framing + " in " + request.method() + " "
+        RequestFraming framing = RequestFraming.of(request);
+        String problem = framing.problem();
+        if (problem != null) {
+            respondError(null, HttpResponseStatus.BAD_REQUEST, problem + " in " + request.method() + " "
                     + request.uri());
             return;
         }
         if (codec == null && !endedWithHead && !HttpUtil.isContentLengthSet(request)) {
             // HTTP/2 frames the body itself; the backend gets it chunked.
             HttpUtil.setTransferEncodingChunked(request, true);
+            framing.chunkedByProxy();
         }
         long length = HttpUtil.getContentLength(request, -1L);
         if (http.maxBodySize() > 0 && length > http.maxBodySize()) {
@@ -298,15 +306,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     + request.uri());
             return;
         }
-        Exchange ex = new Exchange(request);
+        Exchange ex = new Exchange(request, framing);
         x = ex;
         if (ex.bodiless) {
             ex.requestComplete = true;
             skipEmptyEnd = !endedWithHead;
         }
         ex.replayable = http.retries().allows(ex.method) && !ex.upgrade;
-        HeaderRewriter.prepareRequest(request, ex.upgrade, http.forwardedHeaders(), clientAddress(),
-                listener.scheme(), codec == null);
+        HeaderRewriter.prepareRequest(request, ex.upgrade, framing.connectionNamesHeaders(),
+                http.forwardedHeaders(), clientAddress(), listener.scheme(), codec == null);
         phase = Phase.CONNECTING;
         if (!readWhileProxying || !ex.requestComplete || ex.upgrade) {
             client.config().setAutoRead(false);
@@ -320,32 +328,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             clientAddressText = ((InetSocketAddress) client.remoteAddress()).getAddress().getHostAddress();
         }
         return clientAddressText;
-    }
-
-    /** Why a request's framing or routing is refused (request smuggling), or null when it is fine. */
-    private static String framingProblem(HttpRequest request) {
-        Iterator<String> hosts = request.headers().valueStringIterator(HttpHeaderNames.HOST);
-        if (!hosts.hasNext()) {
-            if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-                return "no Host header (required in HTTP/1.1)";
-            }
-        } else {
-            hosts.next();
-            if (hosts.hasNext()) {
-                return "more than one Host header";
-            }
-        }
-        Iterator<String> codings = request.headers().valueStringIterator(HttpHeaderNames.TRANSFER_ENCODING);
-        if (codings.hasNext()) {
-            String coding = codings.next();
-            if (codings.hasNext()) {
-                return "more than one Transfer-Encoding header";
-            }
-            if (!HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(coding.trim())) {
-                return "unsupported Transfer-Encoding \"" + coding + "\" (only chunked is accepted)";
-            }
-        }
-        return null;
     }
 
     private void requestContent(HttpContent content) {
@@ -368,7 +350,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             ex.requestComplete = true;
         }
         if (phase != Phase.FORWARDING) {
-            ex.pending.add(content);
+            ex.pending = Exchange.added(ex.pending, content);
             return;
         }
         send(ex, content);
@@ -384,7 +366,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (ex.replayable) {
             int size = content.content().readableBytes();
             if (ex.replayBytes + size <= REPLAY_LIMIT) {
-                ex.replay.add(content.retainedDuplicate());
+                ex.replay = Exchange.added(ex.replay, content.retainedDuplicate());
                 ex.replayBytes += size;
             } else {
                 ex.releaseReplay();
@@ -554,19 +536,23 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (ex.tried.isEmpty()) {
-            ex.tried = new ArrayList<>(2);
+            ex.tried = List.of(backend); // the usual single pick; a retry makes a list that grows
+        } else {
+            List<BackendState> tried = new ArrayList<>(ex.tried);
+            tried.add(backend);
+            ex.tried = tried;
         }
-        ex.tried.add(backend);
         ex.backendName = backend.name();
         BackendConnections connections = listener.connections(backend);
-        connections.acquire(client.eventLoop(), new BackendConnections.Callback() {
+        Channel idle = connections.reuse(client.eventLoop());
+        if (idle != null) {
+            connected(ex, connections, idle, false);
+            return;
+        }
+        connections.open(client.eventLoop(), new BackendConnections.Callback() {
             @Override
-            public void acquired(Channel channel, boolean fresh) {
-                if (x != ex || phase != Phase.CONNECTING || !client.isActive()) {
-                    connections.release(channel); // nothing was sent on it: still clean
-                    return;
-                }
-                attach(ex, connections, channel, fresh);
+            public void opened(Channel channel) {
+                connected(ex, connections, channel, true);
             }
 
             @Override
@@ -602,6 +588,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /** A connection for {@code ex} is ready: reused from the pool, or {@code fresh}ly opened. */
+    private void connected(Exchange ex, BackendConnections connections, Channel channel, boolean fresh) {
+        if (x != ex || phase != Phase.CONNECTING || !client.isActive()) {
+            connections.release(channel); // nothing was sent on it: still clean
+            return;
+        }
+        attach(ex, connections, channel, fresh);
+    }
+
     private void attach(Exchange ex, BackendConnections connections, Channel channel, boolean fresh) {
         BackendState backend = connections.backend();
         ex.backend = backend;
@@ -626,8 +621,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         for (HttpContent copy : ex.replay) {
             channel.write(copy.retainedDuplicate(), channel.voidPromise());
         }
-        List<HttpContent> pending = ex.pending.isEmpty() ? List.of() : new ArrayList<>(ex.pending);
-        ex.pending.clear();
+        List<HttpContent> pending = ex.pending;
+        ex.pending = List.of();
         for (HttpContent content : pending) {
             if (x != ex || ex.backendChannel != channel) {
                 content.release(); // the write above failed at once and the exchange moved on

@@ -38,23 +38,16 @@ final class HeaderRewriter {
     private HeaderRewriter() {
     }
 
-    /** Whether {@code message} asks to switch protocols ({@code Connection: upgrade} and an {@code Upgrade}). */
-    static boolean isUpgrade(HttpMessage message) {
-        HttpHeaders headers = message.headers();
-        return headers.contains(HttpHeaderNames.UPGRADE)
-                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-    }
-
     /**
      * Rewrites a client's request head for a backend, once per request: HTTP/1.1 with keep-alive, no hop-by-hop
-     * headers (but the upgrade ones of an upgrade), and with {@code forwarded}, the forwarding headers; {@code http2}
-     * when the client spoke HTTP/2.
+     * headers (but the upgrade ones of an upgrade; {@code connectionNamesHeaders} when its {@code Connection} names
+     * more of them), and with {@code forwarded}, the forwarding headers; {@code http2} when the client spoke HTTP/2.
      */
-    static void prepareRequest(HttpRequest request, boolean upgrade, boolean forwarded, String clientAddress,
-                               String scheme, boolean http2) {
+    static void prepareRequest(HttpRequest request, boolean upgrade, boolean connectionNamesHeaders,
+                               boolean forwarded, String clientAddress, String scheme, boolean http2) {
         HttpHeaders headers = request.headers();
         String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
-        removeHopByHop(headers);
+        removeHopByHop(headers, connectionNamesHeaders);
         if (upgrade) {
             headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
@@ -77,7 +70,7 @@ final class HeaderRewriter {
     static void prepareResponse(HttpResponse response, boolean switching, boolean forwarded) {
         HttpHeaders headers = response.headers();
         String upgradeTo = switching ? headers.get(HttpHeaderNames.UPGRADE) : null;
-        removeHopByHop(headers);
+        removeHopByHop(headers, headers.contains(HttpHeaderNames.CONNECTION));
         if (switching && upgradeTo != null) {
             headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
@@ -99,11 +92,12 @@ final class HeaderRewriter {
         return version.majorVersion() + "." + version.minorVersion() + " " + VIA_NAME;
     }
 
-    private static void removeHopByHop(HttpHeaders headers) {
+    /** Removes the hop-by-hop headers, and when {@code readConnection}, those that {@code Connection} names. */
+    private static void removeHopByHop(HttpHeaders headers, boolean readConnection) {
         // Headers named in Connection are hop-by-hop for this message too. Most messages name none but the
         // connection options close and keep-alive (and the latter is removed below anyway): they pass with no copy.
         List<String> named = null;
-        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+        if (readConnection) {
             Iterator<String> values = headers.valueStringIterator(HttpHeaderNames.CONNECTION);
             while (values.hasNext()) {
                 String value = values.next();
