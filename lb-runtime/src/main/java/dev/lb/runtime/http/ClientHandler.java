@@ -161,15 +161,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         long bytesIn;
         long bytesOut;
 
-        Exchange(HttpRequest request, RequestFraming framing) {
+        /** {@code host}: the {@code Host} header as the client sent it (the proxy replaces it on the way out). */
+        Exchange(HttpRequest request, String host, boolean keepAlive, boolean upgrade, boolean bodiless) {
             this.request = request;
-            this.info = new RequestInfo(request);
+            this.info = new RequestInfo(request, host);
             this.method = request.method().name();
-            this.clientKeepAlive = framing.keepAlive();
+            this.clientKeepAlive = keepAlive;
             this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-            this.upgrade = framing.upgrade();
+            this.upgrade = upgrade;
             this.head = request.method().equals(HttpMethod.HEAD);
-            this.bodiless = !framing.chunked() && HttpUtil.getContentLength(request, 0L) == 0;
+            this.bodiless = bodiless;
         }
 
         void releaseBodies() {
@@ -253,6 +254,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (headTimeout != null) {
             headTimeout.headReceived();
         }
+        if (request instanceof RelayedRequest relayed) {
+            // Checked by its scanner: no body, one Host, nothing to refuse. Its head goes out as bytes.
+            begin(new Exchange(relayed, relayed.host(), relayed.keepAlive(), false, true), false);
+            return;
+        }
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             ReferenceCountUtil.release(request);
@@ -306,15 +312,24 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     + request.uri());
             return;
         }
-        Exchange ex = new Exchange(request, framing);
+        Exchange ex = new Exchange(request, request.headers().get(HttpHeaderNames.HOST), framing.keepAlive(),
+                framing.upgrade(), !framing.chunked() && HttpUtil.getContentLength(request, 0L) == 0);
+        HeaderRewriter.prepareRequest(request, ex.upgrade, framing.connectionNamesHeaders(),
+                http.forwardedHeaders(), clientAddress(), listener.scheme(), codec == null);
+        begin(ex, !endedWithHead);
+    }
+
+    /**
+     * Starts proxying a request whose head was read and accepted; {@code emptyEndFollows} when the decoder will still
+     * send the (empty) end of a request without a body.
+     */
+    private void begin(Exchange ex, boolean emptyEndFollows) {
         x = ex;
         if (ex.bodiless) {
             ex.requestComplete = true;
-            skipEmptyEnd = !endedWithHead;
+            skipEmptyEnd = emptyEndFollows;
         }
         ex.replayable = http.retries().allows(ex.method) && !ex.upgrade;
-        HeaderRewriter.prepareRequest(request, ex.upgrade, framing.connectionNamesHeaders(),
-                http.forwardedHeaders(), clientAddress(), listener.scheme(), codec == null);
         phase = Phase.CONNECTING;
         if (!readWhileProxying || !ex.requestComplete || ex.upgrade) {
             client.config().setAutoRead(false);
@@ -608,15 +623,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ex.backendHandler.attach(this, ex.head, codec != null && !ex.http10 && !ex.upgrade);
         backend.requestStarted();
         ex.inFlight = true;
-        if (!http.preserveHost()) {
-            ex.request.headers().set(HttpHeaderNames.HOST, connections.hostHeader());
-        }
         channel.config().setAutoRead(client.isWritable());
         phase = Phase.FORWARDING;
         ex.sentNanos = System.nanoTime();
-        channel.write(ex.request, channel.voidPromise());
-        if (ex.bodiless) {
-            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+        if (ex.request instanceof RelayedRequest relayed) {
+            channel.write(relayed.forBackend(channel.alloc(), http.preserveHost() ? null : connections.hostHeader(),
+                    http.forwardedHeaders(), clientAddress(), listener.scheme()), channel.voidPromise());
+        } else {
+            if (!http.preserveHost()) {
+                ex.request.headers().set(HttpHeaderNames.HOST, connections.hostHeader());
+            }
+            channel.write(ex.request, channel.voidPromise());
+            if (ex.bodiless) {
+                channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+            }
         }
         for (HttpContent copy : ex.replay) {
             channel.write(copy.retainedDuplicate(), channel.voidPromise());

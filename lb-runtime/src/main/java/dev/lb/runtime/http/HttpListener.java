@@ -139,7 +139,8 @@ public final class HttpListener extends AbstractListener {
      */
     private void installHttp1(HeadTimeout clock) {
         HttpListenerConfig http = config.http();
-        FrontendCodec codec = new FrontendCodec(http.maxRequestLine(), http.maxHeaderSize());
+        FrontendCodec codec = new FrontendCodec(http.maxRequestLine(), http.maxHeaderSize(),
+                http.forwardedHeaders());
         ChannelHandlerContext ctx = clock.context();
         ctx.pipeline().addAfter(ctx.name(), "codec", codec);
         ctx.pipeline().addAfter("codec", "proxy", new ClientHandler(context, clock, codec));

@@ -8,8 +8,8 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 /**
  * Netty's response encoder, told when the response answers a {@code HEAD} request so that it writes no body framing
  * (a chunked HEAD response has no terminating chunk). The proxy handles one request at a time per connection, so a
- * flag set before each response head is enough. A {@link RelayedResponse} is already bytes for the client: it passes
- * as it is, and the encoder, which never sees it, stays ready for the next response head.
+ * flag set before each response head is enough. A {@link Relayed} response is already bytes for the client: it passes
+ * as it is.
  */
 final class ProxyResponseEncoder extends HttpResponseEncoder {
 
@@ -21,11 +21,9 @@ final class ProxyResponseEncoder extends HttpResponseEncoder {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (msg instanceof RelayedResponse relayed) {
-            ctx.write(relayed.content(), promise);
-            return;
+        if (!Relayed.passOn(ctx, msg, promise)) {
+            super.write(ctx, msg, promise);
         }
-        super.write(ctx, msg, promise);
     }
 
     @Override

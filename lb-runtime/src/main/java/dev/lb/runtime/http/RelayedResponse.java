@@ -1,7 +1,6 @@
 package dev.lb.runtime.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 
@@ -10,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * its {@link Head}, then its body in {@link Body} pieces, the last one marked. {@link BackendResponseDecoder} makes
  * them and {@link ProxyResponseEncoder} writes their bytes to the client as they are.
  */
-abstract sealed class RelayedResponse extends DefaultByteBufHolder {
+abstract sealed class RelayedResponse extends Relayed {
 
     private RelayedResponse(ByteBuf bytes) {
         super(bytes);

@@ -21,11 +21,10 @@ final class RequestInfo implements HttpRequestInfo {
     private String host;
     private List<Cookie> cookies;
 
-    RequestInfo(HttpRequest request) {
+    /** {@code host}: the Host header as the client sent it (the proxy replaces it before the request goes out). */
+    RequestInfo(HttpRequest request, String host) {
         this.request = request;
-        // The Host header as the client sent it: the proxy replaces it before the request goes out.
-        String h = request.headers().get(HttpHeaderNames.HOST);
-        this.host = h == null ? "" : h;
+        this.host = host == null ? "" : host;
     }
 
     private void splitUri() {

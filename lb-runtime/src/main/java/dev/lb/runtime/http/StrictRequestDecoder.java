@@ -1,18 +1,68 @@
 package dev.lb.runtime.http;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.List;
 
 /**
- * Netty's request decoder, made strict where a proxy must be: a request with both {@code Content-Length} and
+ * The client side's request decoder. A request whose head {@link RequestHeadScanner} finds relayable (the common
+ * bodiless request) comes out as a {@link RelayedRequest}, its head kept as bytes; any other is decoded by Netty's
+ * decoder, made strict where a proxy must be: a request with both {@code Content-Length} and
  * {@code Transfer-Encoding} is a request-smuggling attempt (two servers may frame it differently), so it is made an
- * invalid message rather than repaired by dropping {@code Content-Length} as Netty does by default.
+ * invalid message rather than repaired by dropping {@code Content-Length} as Netty does by default. Which way a
+ * request goes is decided at its first byte, so the two never mix within one request.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
 
-    StrictRequestDecoder(HttpDecoderConfig config) {
+    private final RequestHeadScanner scanner;
+    /** Netty's decoder is in the middle of a request: the rest of it is the decoder's too. */
+    private boolean decoding;
+    /** The client closed: a head still incomplete goes to the decoder, which reports it as cut short. */
+    private boolean closed;
+
+    StrictRequestDecoder(HttpDecoderConfig config, RequestHeadScanner scanner) {
         super(config);
+        this.scanner = scanner;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (!decoding && !closed) {
+            switch (scanner.scan(in)) {
+                case RELAY -> {
+                    out.add(scanner.take(in));
+                    return;
+                }
+                case NEED_MORE -> {
+                    return;
+                }
+                case DECODE -> {
+                    // below
+                }
+            }
+        }
+        int before = out.size();
+        super.decode(ctx, in, out);
+        for (int k = before; k < out.size(); k++) {
+            Object message = out.get(k);
+            if (message instanceof HttpRequest) {
+                decoding = true;
+            }
+            if (message instanceof LastHttpContent) {
+                decoding = false;
+            }
+        }
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        closed = true;
+        super.decodeLast(ctx, in, out);
     }
 
     @Override

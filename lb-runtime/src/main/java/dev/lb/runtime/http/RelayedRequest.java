@@ -1,0 +1,126 @@
+package dev.lb.runtime.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A client's request whose head {@link RequestHeadScanner} found relayable: it has no body, and its head is kept as
+ * bytes (hop-by-hop lines already cut) that {@link #forBackend} completes for each backend it is sent to.
+ *
+ * <p>It is an {@code HttpRequest} so that it travels where decoded requests do (pipelining queue, algorithms). Its
+ * {@link #headers()} are decoded from the bytes only when something asks (an algorithm reading a header); they are a
+ * view for reading: what goes to the backend is the bytes.
+ */
+final class RelayedRequest extends DefaultHttpRequest {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] HOST = "host: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FORWARDED_FOR = "x-forwarded-for: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FORWARDED_PROTO = "x-forwarded-proto: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FORWARDED_HOST = "x-forwarded-host: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] VIA = ("via: " + HeaderRewriter.VIA_1_1 + "\r\n").getBytes(StandardCharsets.US_ASCII);
+
+    private final String host;
+    private final boolean keepAlive;
+    /** Request line and header lines, without the empty line that ends the head. */
+    private final byte[] head;
+    /** Where the {@code Host} line lies in {@link #head}. */
+    private final int hostLineStart;
+    private final int hostLineEnd;
+    private HttpHeaders decodedHeaders;
+
+    RelayedRequest(HttpMethod method, String uri, String host, boolean keepAlive, byte[] head, int hostLineStart,
+            int hostLineEnd) {
+        super(HttpVersion.HTTP_1_1, method, uri, EmptyHttpHeaders.INSTANCE);
+        this.host = host;
+        this.keepAlive = keepAlive;
+        this.head = head;
+        this.hostLineStart = hostLineStart;
+        this.hostLineEnd = hostLineEnd;
+    }
+
+    /** The {@code Host} header's value. */
+    String host() {
+        return host;
+    }
+
+    /** Whether the client keeps its connection after this request (it did not say close). */
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /**
+     * The head for a backend: with {@code hostHeader}, its {@code Host} line names that instead of the client's;
+     * with {@code forwarded}, the forwarding headers for a client at {@code clientAddress} over {@code scheme} and
+     * this proxy's {@code Via} follow, as the decoder's path adds them.
+     */
+    Relayed forBackend(ByteBufAllocator alloc, String hostHeader, boolean forwarded, String clientAddress,
+            String scheme) {
+        ByteBuf out = alloc.buffer(head.length + 160);
+        if (hostHeader == null) {
+            out.writeBytes(head);
+        } else {
+            out.writeBytes(head, 0, hostLineStart);
+            out.writeBytes(head, hostLineEnd, head.length - hostLineEnd);
+            out.writeBytes(HOST);
+            ByteBufUtil.writeAscii(out, hostHeader);
+            out.writeBytes(CRLF);
+        }
+        if (forwarded) {
+            out.writeBytes(FORWARDED_FOR);
+            ByteBufUtil.writeAscii(out, clientAddress);
+            out.writeBytes(CRLF);
+            out.writeBytes(FORWARDED_PROTO);
+            ByteBufUtil.writeAscii(out, scheme);
+            out.writeBytes(CRLF);
+            out.writeBytes(FORWARDED_HOST);
+            out.writeCharSequence(host, StandardCharsets.ISO_8859_1);
+            out.writeBytes(CRLF);
+            out.writeBytes(VIA);
+        }
+        out.writeBytes(CRLF);
+        return new Relayed(out);
+    }
+
+    @Override
+    public HttpHeaders headers() {
+        if (decodedHeaders == null) {
+            decodedHeaders = decodeHeaders();
+        }
+        return decodedHeaders;
+    }
+
+    /** The header lines of {@link #head}, which the scanner checked: each is {@code name:value} and ends in CRLF. */
+    private HttpHeaders decodeHeaders() {
+        HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+        int line = indexOfCrlf(0) + 2; // past the request line
+        while (line < head.length) {
+            int end = indexOfCrlf(line);
+            int colon = line;
+            while (head[colon] != ':') {
+                colon++;
+            }
+            String name = new String(head, line, colon - line, StandardCharsets.US_ASCII);
+            String value = new String(head, colon + 1, end - colon - 1, StandardCharsets.ISO_8859_1).strip();
+            headers.add(name, value);
+            line = end + 2;
+        }
+        return headers;
+    }
+
+    private int indexOfCrlf(int from) {
+        int i = from;
+        while (head[i] != '\r') {
+            i++;
+        }
+        return i;
+    }
+}
