@@ -161,7 +161,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         long bytesIn;
         long bytesOut;
 
-        /** {@code host}: the {@code Host} header as the client sent it (the proxy replaces it on the way out). */
+        /** {@code host}: the {@code Host} header as the client sent it, see {@link RequestInfo}. */
         Exchange(HttpRequest request, String host, boolean keepAlive, boolean upgrade, boolean bodiless) {
             this.request = request;
             this.info = new RequestInfo(request, host);
@@ -256,7 +256,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         if (request instanceof RelayedRequest relayed) {
             // Checked by its scanner: no body, one Host, nothing to refuse. Its head goes out as bytes.
-            begin(new Exchange(relayed, relayed.host(), relayed.keepAlive(), false, true), false);
+            begin(new Exchange(relayed, null, relayed.keepAlive(), false, true), false);
             return;
         }
         DecoderResult result = request.decoderResult();

@@ -28,27 +28,59 @@ final class RelayedRequest extends DefaultHttpRequest {
     private static final byte[] FORWARDED_HOST = "x-forwarded-host: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VIA = ("via: " + HeaderRewriter.VIA_1_1 + "\r\n").getBytes(StandardCharsets.US_ASCII);
 
-    private final String host;
     private final boolean keepAlive;
     /** Request line and header lines, without the empty line that ends the head. */
     private final byte[] head;
-    /** Where the {@code Host} line lies in {@link #head}. */
+    /** Where the target lies in {@link #head}'s request line. */
+    private final int uriStart;
+    private final int uriEnd;
+    /** Where the {@code Host} line, and its value without the spaces around it, lie in {@link #head}. */
     private final int hostLineStart;
     private final int hostLineEnd;
+    private final int hostStart;
+    private final int hostEnd;
+    // Made from the bytes when first asked for: the proxy needs neither to forward the request.
+    private String uri;
+    private String host;
     private HttpHeaders decodedHeaders;
 
-    RelayedRequest(HttpMethod method, String uri, String host, boolean keepAlive, byte[] head, int hostLineStart,
-            int hostLineEnd) {
-        super(HttpVersion.HTTP_1_1, method, uri, EmptyHttpHeaders.INSTANCE);
-        this.host = host;
+    /**
+     * @param head the request line and the header lines to keep, without the empty line that ends the head
+     * @param uriStart where the target starts in {@code head} (it ends at the next space)
+     * @param hostLineStart where the {@code Host} line starts in {@code head} (it ends after its CRLF)
+     * @param hostStart where the {@code Host} value starts in {@code head}
+     * @param hostEnd where it ends
+     */
+    RelayedRequest(HttpMethod method, boolean keepAlive, byte[] head, int uriStart, int hostLineStart,
+            int hostStart, int hostEnd) {
+        super(HttpVersion.HTTP_1_1, method, "", EmptyHttpHeaders.INSTANCE);
         this.keepAlive = keepAlive;
         this.head = head;
+        this.uriStart = uriStart;
+        int end = uriStart;
+        while (head[end] != ' ') {
+            end++;
+        }
+        this.uriEnd = end;
         this.hostLineStart = hostLineStart;
-        this.hostLineEnd = hostLineEnd;
+        this.hostLineEnd = indexOfCrlf(hostLineStart) + 2;
+        this.hostStart = hostStart;
+        this.hostEnd = hostEnd;
+    }
+
+    @Override
+    public String uri() {
+        if (uri == null) {
+            uri = new String(head, uriStart, uriEnd - uriStart, StandardCharsets.US_ASCII);
+        }
+        return uri;
     }
 
     /** The {@code Host} header's value. */
     String host() {
+        if (host == null) {
+            host = new String(head, hostStart, hostEnd - hostStart, StandardCharsets.ISO_8859_1);
+        }
         return host;
     }
 
@@ -82,7 +114,7 @@ final class RelayedRequest extends DefaultHttpRequest {
             ByteBufUtil.writeAscii(out, scheme);
             out.writeBytes(CRLF);
             out.writeBytes(FORWARDED_HOST);
-            out.writeCharSequence(host, StandardCharsets.ISO_8859_1);
+            out.writeBytes(head, hostStart, hostEnd - hostStart);
             out.writeBytes(CRLF);
             out.writeBytes(VIA);
         }

@@ -2,7 +2,6 @@ package dev.lb.runtime.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpMethod;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Tells whether a client's request head can be relayed as bytes, which spares decoding it into header objects and
@@ -31,10 +30,8 @@ final class RequestHeadScanner extends HeadScanner {
 
     private HttpMethod method;
     private int uriStart;
-    private int uriEnd;
     private int hosts;
     private int hostLineStart;
-    private int hostLineEnd;
     private int hostValueStart;
     private int hostValueEnd;
 
@@ -79,7 +76,6 @@ final class RequestHeadScanner extends HeadScanner {
             }
             i++;
         }
-        uriEnd = i;
         for (byte expected : VERSION) {
             if (++i >= limit) {
                 return -1;
@@ -125,7 +121,6 @@ final class RequestHeadScanner extends HeadScanner {
                 if (is(in, lineStart, "host")) {
                     hosts++;
                     hostLineStart = lineStart;
-                    hostLineEnd = lineEnd;
                     hostValueStart = nameEnd + 1;
                     hostValueEnd = lineEnd - 2;
                 }
@@ -154,7 +149,6 @@ final class RequestHeadScanner extends HeadScanner {
 
     /** After {@link Verdict#RELAY}: the request, its head taken from {@code in}, whose reader index moves past it. */
     RelayedRequest take(ByteBuf in) {
-        String uri = in.toString(uriStart, uriEnd - uriStart, StandardCharsets.US_ASCII);
         int from = hostValueStart;
         int to = hostValueEnd;
         while (from < to && isSpace(in.getByte(from))) {
@@ -163,10 +157,11 @@ final class RequestHeadScanner extends HeadScanner {
         while (to > from && isSpace(in.getByte(to - 1))) {
             to--;
         }
-        String host = in.toString(from, to - from, StandardCharsets.ISO_8859_1);
-        int hostStart = keptOffset(in, hostLineStart);
-        int hostEnd = hostStart + hostLineEnd - hostLineStart;
-        boolean close = close();
-        return new RelayedRequest(method, uri, host, !close, takeHead(in), hostStart, hostEnd);
+        int uri = uriStart - in.readerIndex();
+        int hostLine = keptOffset(in, hostLineStart);
+        int hostValue = hostLine + (from - hostLineStart);
+        boolean keepAlive = !close();
+        return new RelayedRequest(method, keepAlive, takeHead(in), uri, hostLine, hostValue,
+                hostValue + (to - from));
     }
 }

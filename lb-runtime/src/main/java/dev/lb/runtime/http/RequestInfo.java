@@ -21,10 +21,13 @@ final class RequestInfo implements HttpRequestInfo {
     private String host;
     private List<Cookie> cookies;
 
-    /** {@code host}: the Host header as the client sent it (the proxy replaces it before the request goes out). */
+    /**
+     * @param host the Host header as the client sent it (the proxy replaces it before the request goes out); null
+     *        for a {@link RelayedRequest}, whose head is not rewritten, so that it is read only when asked for
+     */
     RequestInfo(HttpRequest request, String host) {
         this.request = request;
-        this.host = host == null ? "" : host;
+        this.host = host == null && !(request instanceof RelayedRequest) ? "" : host;
     }
 
     private void splitUri() {
@@ -67,6 +70,9 @@ final class RequestInfo implements HttpRequestInfo {
 
     @Override
     public String host() {
+        if (host == null) {
+            host = ((RelayedRequest) request).host();
+        }
         return host;
     }
 
