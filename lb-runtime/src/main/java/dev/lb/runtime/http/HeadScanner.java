@@ -42,6 +42,8 @@ abstract class HeadScanner {
         }
     }
 
+    /** Longest head this scanner takes, at most {@link #MAX_HEAD}. */
+    private final int maxHead;
     /** Where the head ends in the buffer scanned (after its empty line). */
     private int headEnd;
     private final int[] cutStart = new int[MAX_CUTS];
@@ -50,14 +52,19 @@ abstract class HeadScanner {
     /** Whether {@code Connection} said close. */
     private boolean close;
 
+    /** @param maxHead the longest head to take; a longer one goes to the decoder as soon as that many bytes came */
+    HeadScanner(int maxHead) {
+        this.maxHead = Math.min(maxHead, MAX_HEAD);
+    }
+
     /**
      * Looks at the head starting at {@code in}'s reader index: the first line by {@link #firstLine}, then each header
      * line by {@link #header}, then the whole by {@link #end}.
      */
     final Verdict scan(ByteBuf in) {
         int start = in.readerIndex();
-        int limit = start + Math.min(in.readableBytes(), MAX_HEAD);
-        boolean complete = in.readableBytes() > MAX_HEAD;
+        int limit = start + Math.min(in.readableBytes(), maxHead);
+        boolean complete = in.readableBytes() > maxHead;
         cuts = 0;
         close = false;
         int i = firstLine(in, start, limit);

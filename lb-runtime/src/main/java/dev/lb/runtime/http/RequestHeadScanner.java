@@ -40,6 +40,7 @@ final class RequestHeadScanner extends HeadScanner {
      *        to the decoder's path, which merges them)
      */
     RequestHeadScanner(int maxRequestLine, int maxHeaderSize, boolean forwarded) {
+        super(maxHeaderSize); // a longer head is refused by the decoder: it gets there as soon as that is clear
         this.maxRequestLine = maxRequestLine;
         this.maxHeaderSize = maxHeaderSize;
         this.forwarded = forwarded;

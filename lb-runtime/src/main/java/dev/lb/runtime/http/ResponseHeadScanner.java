@@ -21,6 +21,10 @@ final class ResponseHeadScanner extends HeadScanner {
     private int status;
     private long contentLength;
 
+    ResponseHeadScanner() {
+        super(MAX_HEAD);
+    }
+
     /** The status code of the head found relayable. */
     int status() {
         return status;

@@ -133,5 +133,7 @@ class RequestHeadScannerTest {
         assertEquals(Verdict.DECODE, new RequestHeadScanner(requestLine - 1, 8192, true).scan(bytes(head)));
         assertEquals(Verdict.RELAY, new RequestHeadScanner(8192, head.length(), true).scan(bytes(head)));
         assertEquals(Verdict.DECODE, new RequestHeadScanner(8192, head.length() - 1, true).scan(bytes(head)));
+        assertEquals(Verdict.DECODE, new RequestHeadScanner(8192, 20, true).scan(bytes(head.substring(0, 21))),
+                "past max-header-size with no end in sight: the decoder refuses it now, without waiting for the rest");
     }
 }
