@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
@@ -89,15 +88,7 @@ final class BackendResponseDecoder extends HttpResponseDecoder {
         }
         int before = out.size();
         super.decode(ctx, in, out);
-        for (int k = before; k < out.size(); k++) {
-            Object message = out.get(k);
-            if (message instanceof HttpResponse) {
-                decoding = true;
-            }
-            if (message instanceof LastHttpContent) {
-                decoding = false;
-            }
-        }
+        decoding = HeadScanner.decoderMidMessage(decoding, out, before);
     }
 
     private void relayBody(ByteBuf in, List<Object> out) {

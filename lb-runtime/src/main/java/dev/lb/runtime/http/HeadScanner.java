@@ -1,6 +1,9 @@
 package dev.lb.runtime.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.List;
 
 /**
  * Reads an HTTP/1.1 head in place, to tell whether it can be relayed as bytes (see {@link ResponseHeadScanner} and
@@ -107,7 +110,8 @@ abstract class HeadScanner {
             if (lineEnd < 0) {
                 return lineEnd == -1 ? needMore(complete) : Verdict.DECODE;
             }
-            if (!header(in, lineStart, i, lineEnd)) {
+            Boolean hopByHop = hopByHop(in, lineStart, i, lineEnd);
+            if (!(hopByHop != null ? hopByHop : header(in, lineStart, i, lineEnd))) {
                 return Verdict.DECODE;
             }
             i = lineEnd;
@@ -125,8 +129,9 @@ abstract class HeadScanner {
     abstract int firstLine(ByteBuf in, int start, int limit);
 
     /**
-     * Takes in one header line: the name from {@code lineStart} to {@code nameEnd} (the colon), the line ending at
-     * {@code lineEnd} (after its CRLF). Returns false when the line rules relaying out.
+     * Takes in one header line other than the hop-by-hop ones every head loses: the name from {@code lineStart} to
+     * {@code nameEnd} (the colon), the line ending at {@code lineEnd} (after its CRLF). Returns false when the line
+     * rules relaying out.
      */
     abstract boolean header(ByteBuf in, int lineStart, int nameEnd, int lineEnd);
 
@@ -177,7 +182,7 @@ abstract class HeadScanner {
      * {@code Connection}'s options are read. Returns null when the line is another header, else whether the head can
      * still be relayed ({@code Connection} naming other headers, or too many cut lines, rule it out).
      */
-    final Boolean hopByHop(ByteBuf in, int lineStart, int nameEnd, int lineEnd) {
+    private Boolean hopByHop(ByteBuf in, int lineStart, int nameEnd, int lineEnd) {
         switch (nameEnd - lineStart) {
             case 2:
                 return is(in, lineStart, "te") ? cut(lineStart, lineEnd) : null;
@@ -238,6 +243,25 @@ abstract class HeadScanner {
     /** Whether the head's {@code Connection} said close. */
     final boolean close() {
         return close;
+    }
+
+    /**
+     * After Netty's decoder added {@code out} from {@code from} on: whether it is in the middle of a message, given
+     * whether it was before. A message's head starts one and its last content ends it; so while the decoder has a
+     * message, its rest is the decoder's too, and a scanner looks only at what starts a new one.
+     */
+    static boolean decoderMidMessage(boolean before, List<Object> out, int from) {
+        boolean mid = before;
+        for (int k = from; k < out.size(); k++) {
+            Object message = out.get(k);
+            if (message instanceof HttpMessage) {
+                mid = true;
+            }
+            if (message instanceof LastHttpContent) {
+                mid = false;
+            }
+        }
+        return mid;
     }
 
     /** The head's length once its hop-by-hop lines are cut, without the empty line that ends it. */

@@ -111,10 +111,6 @@ final class RequestHeadScanner extends HeadScanner {
 
     @Override
     boolean header(ByteBuf in, int lineStart, int nameEnd, int lineEnd) {
-        Boolean hopByHop = hopByHop(in, lineStart, nameEnd, lineEnd);
-        if (hopByHop != null) {
-            return hopByHop;
-        }
         switch (nameEnd - lineStart) {
             case 3:
                 return !(forwarded && is(in, lineStart, "via"));

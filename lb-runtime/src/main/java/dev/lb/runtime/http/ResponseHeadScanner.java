@@ -71,10 +71,6 @@ final class ResponseHeadScanner extends HeadScanner {
 
     @Override
     boolean header(ByteBuf in, int lineStart, int nameEnd, int lineEnd) {
-        Boolean hopByHop = hopByHop(in, lineStart, nameEnd, lineEnd);
-        if (hopByHop != null) {
-            return hopByHop;
-        }
         switch (nameEnd - lineStart) {
             case 3: // via: this proxy would append itself to the backend's list
                 return !is(in, lineStart, "via");

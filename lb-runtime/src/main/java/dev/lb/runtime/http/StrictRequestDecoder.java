@@ -4,9 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
@@ -48,15 +46,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         }
         int before = out.size();
         super.decode(ctx, in, out);
-        for (int k = before; k < out.size(); k++) {
-            Object message = out.get(k);
-            if (message instanceof HttpRequest) {
-                decoding = true;
-            }
-            if (message instanceof LastHttpContent) {
-                decoding = false;
-            }
-        }
+        decoding = HeadScanner.decoderMidMessage(decoding, out, before);
     }
 
     @Override
