@@ -138,6 +138,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         /** Body already sent, kept while the request may still be replayed. */
         List<HttpContent> replay = List.of();
         boolean replayable;
+        /** The forwarding headers are added (at the first backend attempt, after the algorithm read the request). */
+        boolean readyForBackends;
         int replayBytes;
         int connectFailures;
         int retries;
@@ -314,8 +316,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         Exchange ex = new Exchange(request, request.headers().get(HttpHeaderNames.HOST), framing.keepAlive(),
                 framing.upgrade(), !framing.chunked() && HttpUtil.getContentLength(request, 0L) == 0);
-        HeaderRewriter.prepareRequest(request, ex.upgrade, framing.connectionNamesHeaders(),
-                http.forwardedHeaders(), clientAddress(), listener.scheme(), codec == null);
+        HeaderRewriter.endToEnd(request, ex.upgrade, framing.connectionNamesHeaders());
         begin(ex, !endedWithHead);
     }
 
@@ -630,6 +631,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             channel.write(relayed.forBackend(channel.alloc(), http.preserveHost() ? null : connections.hostHeader(),
                     http.forwardedHeaders(), clientAddress(), listener.scheme()), channel.voidPromise());
         } else {
+            if (!ex.readyForBackends) {
+                ex.readyForBackends = true;
+                HeaderRewriter.forBackends(ex.request, http.forwardedHeaders(), clientAddress(), listener.scheme(),
+                        codec == null);
+            }
             if (!http.preserveHost()) {
                 ex.request.headers().set(HttpHeaderNames.HOST, connections.hostHeader());
             }

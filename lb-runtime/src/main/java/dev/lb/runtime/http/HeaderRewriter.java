@@ -39,12 +39,11 @@ final class HeaderRewriter {
     }
 
     /**
-     * Rewrites a client's request head for a backend, once per request: HTTP/1.1 with keep-alive, no hop-by-hop
-     * headers (but the upgrade ones of an upgrade; {@code connectionNamesHeaders} when its {@code Connection} names
-     * more of them), and with {@code forwarded}, the forwarding headers; {@code http2} when the client spoke HTTP/2.
+     * Removes a client's request's hop-by-hop headers, once it is read (but the upgrade ones of an upgrade;
+     * {@code connectionNamesHeaders} when its {@code Connection} names more of them): what is left is what the
+     * algorithm sees, the request as the client sent it to its server.
      */
-    static void prepareRequest(HttpRequest request, boolean upgrade, boolean connectionNamesHeaders,
-                               boolean forwarded, String clientAddress, String scheme, boolean http2) {
+    static void endToEnd(HttpRequest request, boolean upgrade, boolean connectionNamesHeaders) {
         HttpHeaders headers = request.headers();
         String upgradeTo = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
         removeHopByHop(headers, connectionNamesHeaders);
@@ -52,6 +51,16 @@ final class HeaderRewriter {
             headers.set(HttpHeaderNames.UPGRADE, upgradeTo);
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         }
+    }
+
+    /**
+     * Makes a request (its hop-by-hop headers gone) ready for backends, once, before its first is named in
+     * {@code Host}: HTTP/1.1 with keep-alive, and with {@code forwarded}, the forwarding headers; {@code http2} when
+     * the client spoke HTTP/2.
+     */
+    static void forBackends(HttpRequest request, boolean forwarded, String clientAddress, String scheme,
+                            boolean http2) {
+        HttpHeaders headers = request.headers();
         if (forwarded) {
             String previous = headers.get(X_FORWARDED_FOR);
             headers.set(X_FORWARDED_FOR, previous == null ? clientAddress : previous + ", " + clientAddress);

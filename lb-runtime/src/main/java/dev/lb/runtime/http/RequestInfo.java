@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The runtime's {@link HttpRequestInfo}: a read-only view of a request head as the client sent it. The path, query and
- * host are read once, on first use, as are the cookies: most algorithms never ask, and the proxy itself needs the path
- * only for the access log and its own messages.
+ * The runtime's {@link HttpRequestInfo}: a read-only view of a request head as the client sent it, without the
+ * hop-by-hop headers (which were for the proxy) and before the proxy adds its own (forwarding headers, the backend's
+ * {@code Host}); a request relayed as bytes and a decoded one look the same. The path, query and host are read once,
+ * on first use, as are the cookies: most algorithms never ask, and the proxy itself needs the path only for the
+ * access log and its own messages.
  */
 final class RequestInfo implements HttpRequestInfo {
 

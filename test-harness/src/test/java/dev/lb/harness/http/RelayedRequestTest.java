@@ -74,6 +74,29 @@ class RelayedRequestTest {
     }
 
     @Test
+    void algorithmsSeeTheSameRequestWhicheverWayItGoes() throws Exception {
+        try (ScriptedBackend a = new ScriptedBackend((request, head) -> List.of(OK), 0);
+                ScriptedBackend b = new ScriptedBackend((request, head) -> List.of(OK), 0);
+                HttpProxy proxy = HttpProxy.builder().firstBackend("a", a.address()).firstBackend("b", b.address())
+                        .algorithm(RoutingAlgorithm.NAME).start();
+                RawClient client = new RawClient(proxy.address())) {
+            String head = "GET /to/b?x=1 HTTP/1.1\r\nHost: example.test\r\nX-Tag: 1\r\nX-Tag: 2\r\n"
+                    + "Cookie: route=b\r\nConnection: keep-alive\r\n";
+            List<RoutingAlgorithm.Seen> seen = new java.util.ArrayList<>();
+            for (String end : new String[] {"\r\n", "Content-Length: 0\r\n\r\n"}) { // relayed, then decoded
+                client.send(head + end);
+                assertEquals("ok", client.readResponse().body());
+                seen.add(RoutingAlgorithm.LAST.get());
+            }
+            assertEquals(seen.get(1), seen.get(0));
+            assertEquals(List.of("1", "2"), seen.get(0).tags());
+            assertEquals("example.test", seen.get(0).host());
+            assertEquals(null, seen.get(0).forwardedFor(), "the proxy's own headers are added after the pick");
+            assertEquals(2, b.requests().size());
+        }
+    }
+
+    @Test
     void aRetriedRequestNamesEachBackendInItsHost() throws Exception {
         try (ScriptedBackend closing = new ScriptedBackend((request, head) -> List.of(ScriptedBackend.CLOSE), 0);
                 ScriptedBackend answering = new ScriptedBackend((request, head) -> List.of(OK), 0);

@@ -21,7 +21,7 @@ final class RoutingAlgorithm {
 
     /** What the picker last saw, as plain values (the context itself must not be kept). */
     record Seen(String client, String method, String path, String query, String host, String route,
-                List<String> tags, String cookie, int attempt) {
+                List<String> tags, String cookie, int attempt, String forwardedFor) {
     }
 
     static final AtomicReference<Seen> LAST = new AtomicReference<>();
@@ -54,7 +54,8 @@ final class RoutingAlgorithm {
                 HttpRequestInfo request = http.get();
                 LAST.set(new Seen(context.clientAddress().getAddress().getHostAddress(), request.method(),
                         request.path(), request.query(), request.host(), request.header("x-route").orElse(null),
-                        request.headers("X-Tag"), request.cookie("route").orElse(null), context.attempt()));
+                        request.headers("X-Tag"), request.cookie("route").orElse(null), context.attempt(),
+                        request.header("x-forwarded-for").orElse(null)));
                 if (request.header("X-Fail").isPresent()) {
                     throw new IllegalStateException("asked to fail");
                 }
