@@ -68,14 +68,18 @@ final class BackendResponseDecoder extends HttpResponseDecoder {
             switch (scanner.scan(in)) {
                 case RELAY -> {
                     long length = scanner.contentLength();
-                    out.add(new RelayedResponse.Head(scanner.takeHead(in, ctx.alloc(), RelayedResponse.Head.SPARE),
-                            scanner.status(), length, scanner.keepAlive()));
-                    if (length == 0) {
-                        out.add(RelayedResponse.Body.EMPTY_LAST);
-                    } else {
-                        bodyLeft = length;
-                        relayBody(in, out);
+                    boolean small = length <= RelayedResponse.Head.WHOLE_BODY_LIMIT;
+                    ByteBuf head = scanner.takeHead(in, ctx.alloc(),
+                            RelayedResponse.Head.SPARE + (small ? (int) length : 0));
+                    if (small && in.readableBytes() >= length) {
+                        // The whole (small) body came with the head: both go to the client in one write.
+                        out.add(new RelayedResponse.Head(head, scanner.status(), length, scanner.keepAlive(),
+                                in.readRetainedSlice((int) length)));
+                        return;
                     }
+                    out.add(new RelayedResponse.Head(head, scanner.status(), length, scanner.keepAlive(), null));
+                    bodyLeft = length;
+                    relayBody(in, out);
                     return;
                 }
                 case NEED_MORE -> {

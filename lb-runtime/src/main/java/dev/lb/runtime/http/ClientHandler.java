@@ -802,13 +802,23 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         return !ex.clientKeepAlive || !ex.requestComplete || draining;
     }
 
-    /** A final response head relayed as bytes (an HTTP/1.1 client, a Content-Length body): only lines to add. */
+    /**
+     * A final response head relayed as bytes (an HTTP/1.1 client, a Content-Length body): only lines to add. A whole
+     * small body may have come with it, then the response is done.
+     */
     private void relayedHead(Exchange ex, RelayedResponse.Head head) {
         responseBegins(ex);
         finalStatus(ex, head.status(), head.keepAlive());
         ex.closeClient = closesClient(ex);
+        boolean whole = head.whole();
         head.finish(http.forwardedHeaders(), ex.closeClient);
         client.write(head, client.voidPromise());
+        if (whole) {
+            ex.bytesOut += head.contentLength();
+            if (x == ex && ex.backendChannel != null) {
+                responseDone(ex);
+            }
+        }
     }
 
     private void responseHead(Exchange ex, HttpResponse response) {

@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A backend's response passed on as bytes rather than as decoded HTTP objects (see {@link ResponseHeadScanner}):
- * its {@link Head}, then its body in {@link Body} pieces, the last one marked. {@link BackendResponseDecoder} makes
+ * its {@link Head}, then its body in {@link Body} pieces, the last one marked; or, for a small body that came with
+ * the head, the head holding the whole body. {@link BackendResponseDecoder} makes
  * them and {@link ProxyResponseEncoder} writes their bytes to the client as they are.
  */
 abstract sealed class RelayedResponse extends Relayed {
@@ -23,6 +24,8 @@ abstract sealed class RelayedResponse extends Relayed {
 
         /** Room {@link #finish} may need: {@code Via} and {@code Connection: close} lines and the final CRLF. */
         static final int SPARE = 48;
+        /** Largest body carried by its head when it came with it (then copied behind the head: one write). */
+        static final int WHOLE_BODY_LIMIT = 4 * 1024;
         private static final byte[] VIA = ("via: " + HeaderRewriter.VIA_1_1 + "\r\n").getBytes(StandardCharsets.US_ASCII);
         private static final byte[] CLOSE = "connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] END = {'\r', '\n'};
@@ -30,12 +33,20 @@ abstract sealed class RelayedResponse extends Relayed {
         private final int status;
         private final long contentLength;
         private final boolean keepAlive;
+        /** The whole body, when it came with the head; no {@link Body} follows then. */
+        private ByteBuf body;
 
-        Head(ByteBuf bytes, int status, long contentLength, boolean keepAlive) {
+        Head(ByteBuf bytes, int status, long contentLength, boolean keepAlive, ByteBuf body) {
             super(bytes);
             this.status = status;
             this.contentLength = contentLength;
             this.keepAlive = keepAlive;
+            this.body = body;
+        }
+
+        /** Whether the whole body is here: no {@link Body} follows, and {@link #finish} puts it behind the head. */
+        boolean whole() {
+            return body != null;
         }
 
         int status() {
@@ -51,7 +62,10 @@ abstract sealed class RelayedResponse extends Relayed {
             return keepAlive;
         }
 
-        /** Completes the head: {@code Via} with {@code via}, {@code Connection: close} with {@code close}. */
+        /**
+         * Completes the head: {@code Via} with {@code via}, {@code Connection: close} with {@code close}; then the
+         * whole body, when it came with the head.
+         */
         void finish(boolean via, boolean close) {
             ByteBuf bytes = content();
             if (via) {
@@ -61,6 +75,30 @@ abstract sealed class RelayedResponse extends Relayed {
                 bytes.writeBytes(CLOSE);
             }
             bytes.writeBytes(END);
+            if (body != null) {
+                bytes.writeBytes(body);
+                releaseBody();
+            }
+        }
+
+        // Dropped unwritten (the exchange is gone): the body goes with the head.
+        @Override
+        public boolean release() {
+            releaseBody();
+            return super.release();
+        }
+
+        @Override
+        public boolean release(int decrement) {
+            releaseBody();
+            return super.release(decrement);
+        }
+
+        private void releaseBody() {
+            if (body != null) {
+                body.release();
+                body = null;
+            }
         }
     }
 

@@ -57,6 +57,26 @@ class RelayedResponseTest {
     }
 
     @Test
+    void bodiesUpToAndPastTheSizeWrittenWithTheHeadArriveWhole() throws Exception {
+        int limit = 4 * 1024; // RelayedResponse.Head.WHOLE_BODY_LIMIT
+        try (ScriptedBackend backend = new ScriptedBackend((request, head) -> {
+            int size = limit - 1 + request; // limit - 1, limit, limit + 1
+            return List.of("HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\n\r\n" + "b".repeat(size));
+        }, 0);
+                HttpProxy proxy = proxy(backend);
+                RawClient client = new RawClient(proxy.address())) {
+            for (int i = 0; i < 3; i++) {
+                client.send(GET);
+                RawClient.Response response = client.readResponse();
+                assertEquals("b".repeat(limit - 1 + i), response.body());
+                assertEquals("HTTP/1.1 200 OK\r\nContent-Length: " + (limit - 1 + i) + "\r\nvia: 1.1 lb\r\n\r\n",
+                        response.head());
+            }
+            assertEquals(1, backend.connections());
+        }
+    }
+
+    @Test
     void aBackendSayingCloseIsNotReusedWhileTheClientKeepsItsConnection() throws Exception {
         try (ScriptedBackend backend = new ScriptedBackend((request, head) -> List.of(
                 "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", ScriptedBackend.CLOSE), 0);
