@@ -211,10 +211,13 @@ final class BackendConnections {
         return queue == null ? 0 : queue.size();
     }
 
-    /** An idle connection of {@code loop} fit for reuse, taken out of the pool; null when there is none. */
-    Channel reuse(EventLoop loop) {
+    /**
+     * An idle connection of {@code loop} fit for reuse at {@code now} (a recent {@code System.nanoTime()}), taken out
+     * of the pool; null when there is none.
+     */
+    Channel reuse(EventLoop loop, long now) {
         IdleQueue pooled = idle.get(loop);
-        return pooled == null ? null : pooled.takeNewest(System.nanoTime());
+        return pooled == null ? null : pooled.takeNewest(now);
     }
 
     /** Opens a new connection on {@code loop}, or says the backend is full. */

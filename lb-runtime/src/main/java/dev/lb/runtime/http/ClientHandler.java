@@ -372,7 +372,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         send(ex, content);
         if (last && x == ex) {
             ex.backendChannel.flush();
-            requestSent(ex);
+            requestSent(ex, System.nanoTime()); // the body's end
         }
         updateReading();
     }
@@ -526,10 +526,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private void connectNext(Exchange ex) {
         BackendState backend;
+        long now = ex.tried.isEmpty() ? ex.startNanos : System.nanoTime(); // a retry starts later: read afresh
         try {
             backend = BackendSelector.select(listener.pool(), (InetSocketAddress) client.remoteAddress(),
-                    Protocol.HTTP, ex.info, ex.tried.size(), ex.tried,
-                    ex.tried.isEmpty() ? ex.startNanos : System.nanoTime()); // a retry starts later: read afresh
+                    Protocol.HTTP, ex.info, ex.tried.size(), ex.tried, now);
         } catch (RuntimeException e) {
             // A plugin's bug must cost one request, not the connection or the event loop.
             log.error("listener {}: the algorithm of pool {} failed to pick for {} {}", listener.name(),
@@ -560,7 +560,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         ex.backendName = backend.name();
         BackendConnections connections = listener.connections(backend);
-        Channel idle = connections.reuse(client.eventLoop());
+        Channel idle = connections.reuse(client.eventLoop(), now);
         if (idle != null) {
             connected(ex, connections, idle, false);
             return;
@@ -662,19 +662,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         channel.flush();
         if (x == ex && ex.backendChannel == channel) {
             if (ex.requestComplete) {
-                requestSent(ex);
+                requestSent(ex, ex.sentNanos); // written just now, with its body if it has one
             }
             updateReading();
         }
     }
 
-    private void requestSent(Exchange ex) {
+    /** The whole request went out at {@code now}: the backend's answer is awaited from then. */
+    private void requestSent(Exchange ex, long now) {
         if (ex.responseStarted || awaitingResponse == ex) {
             return;
         }
         awaitingResponse = ex;
         long timeout = http.responseTimeout().toNanos();
-        responseDeadline = System.nanoTime() + timeout;
+        responseDeadline = now + timeout;
         if (responseCheck == null) {
             responseCheck = ctx.executor().schedule(this::checkResponseTimeout, timeout, TimeUnit.NANOSECONDS);
         }
