@@ -6,7 +6,6 @@ import dev.lb.runtime.metrics.TrafficMetrics;
 import dev.lb.runtime.pool.BackendSelector;
 import dev.lb.runtime.pool.BackendState;
 import dev.lb.runtime.pool.Pool;
-import dev.lb.runtime.transport.IdleTimeout;
 import dev.lb.runtime.transport.Transport;
 import dev.lb.spi.Protocol;
 import io.netty.bootstrap.Bootstrap;
@@ -137,14 +136,10 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
             backendChannel.close();
             return;
         }
-        Relay relay = new Relay(client, backendChannel, backend.name(), listenerMetrics, backendMetrics);
+        long idleNanos = listener.idleTimeout() == null ? 0 : listener.idleTimeout().toNanos();
+        Relay relay = new Relay(client, backendChannel, backend.name(), listenerMetrics, backendMetrics, idleNanos);
         client.attr(TcpListener.RELAY).set(relay);
         backendChannel.pipeline().replace(backendChannel.pipeline().first(), "relay", new RelayHandler(relay));
-        if (listener.idleTimeout() != null && !listener.idleTimeout().isZero()) {
-            // Also on the backend side: when the client channel is closed without an error (closeConnections on
-            // shutdown), the backend is flushed before it is closed; one that never reads must not hold it forever.
-            backendChannel.pipeline().addFirst("idle", new IdleTimeout(listener.idleTimeout().toNanos()));
-        }
         for (Object msg : early) {
             if (msg instanceof ByteBuf bytes) {
                 relay.relayed(client, bytes.readableBytes());

@@ -3,8 +3,11 @@ package dev.lb.runtime.tcp;
 import dev.lb.runtime.metrics.TrafficMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The pair of channels of one proxied connection and the state of its two directions.
@@ -19,18 +22,25 @@ final class Relay {
     private final TrafficMetrics listenerMetrics;
     private final TrafficMetrics backendMetrics;
     private final String backendName;
+    private final long idleNanos;
     private long bytesFromClient;
     private long bytesFromBackend;
     private boolean clientInputDone;
     private boolean backendInputDone;
 
+    /**
+     * @param idleNanos the listener's idle timeout (0 for none): the client channel's idle timer, which sees every
+     *        byte both ways (it reads one direction and writes the other), times the whole relay; this bounds only
+     *        the flush to a backend after the client closed
+     */
     Relay(Channel client, Channel backend, String backendName, TrafficMetrics listenerMetrics,
-            TrafficMetrics backendMetrics) {
+            TrafficMetrics backendMetrics, long idleNanos) {
         this.client = client;
         this.backendName = backendName;
         this.backend = backend;
         this.listenerMetrics = listenerMetrics;
         this.backendMetrics = backendMetrics;
+        this.idleNanos = idleNanos;
     }
 
     /** Counts {@code bytes} read on {@code channel}, about to be written to its peer. */
@@ -98,11 +108,20 @@ final class Relay {
         });
     }
 
-    /** {@code channel} closed: flush what is pending to its peer, then close the peer. */
+    /**
+     * {@code channel} closed: flush what is pending to its peer, then close the peer. A peer that does not read is
+     * closed anyway after the idle timeout (the client's idle timer went with the client).
+     */
     void closed(Channel channel) {
         Channel peer = peerOf(channel);
-        if (peer.isActive()) {
-            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (!peer.isActive()) {
+            return;
+        }
+        ChannelFuture flushed = peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (idleNanos > 0 && !flushed.isDone()) {
+            ScheduledFuture<?> deadline = peer.eventLoop().schedule(() -> peer.close(), idleNanos,
+                    TimeUnit.NANOSECONDS);
+            peer.closeFuture().addListener(closed -> deadline.cancel(false));
         }
     }
 
