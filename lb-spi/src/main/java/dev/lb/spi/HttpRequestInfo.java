@@ -3,7 +3,13 @@ package dev.lb.spi;
 import java.util.List;
 import java.util.Optional;
 
-/** The parts of an HTTP request an algorithm may route or hash on. Implemented by the runtime. */
+/**
+ * The parts of an HTTP request an algorithm may route or hash on, as the client sent them. The headers are the
+ * request's end-to-end ones: the hop-by-hop headers ({@code Connection}, {@code Keep-Alive}, {@code TE} and those
+ * {@code Connection} names), which were for the proxy, are not seen (but {@code Connection: upgrade} and
+ * {@code Upgrade} on a request to switch protocols), nor are the forwarding headers the proxy adds after the pick.
+ * Implemented by the runtime.
+ */
 public interface HttpRequestInfo {
 
     /** The method, e.g. {@code GET}. */

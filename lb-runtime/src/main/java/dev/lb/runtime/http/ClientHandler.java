@@ -56,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * (a side that cannot keep up stops the other side's reads). Requests are handled one at a time; a pipelined request
  * waits, unread, until the previous response is complete.
  *
+ * <p>A request or response head comes either decoded (an {@code HttpRequest}/{@code HttpResponse} from Netty's codec)
+ * or as bytes to relay ({@link RelayedRequest}, {@link RelayedResponse}, see {@link HeadScanner}); both take the same
+ * path through picking, retries, timeouts and accounting, and differ only where the head is written.
+ *
  * <p>Failures before any response byte are retried on another backend when that is safe: always for a failed connect
  * (nothing was sent), and for a reset or close only when the method may be replayed and the body sent so far is still
  * held (up to {@value #REPLAY_LIMIT} bytes). Otherwise the client gets 502, 503 or 504 with a one-line body and the log
