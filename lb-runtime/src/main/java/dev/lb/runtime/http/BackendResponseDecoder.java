@@ -27,12 +27,8 @@ final class BackendResponseDecoder extends HttpResponseDecoder {
     private boolean awaiting;
     private boolean head;
     private boolean relayable;
-    /** Netty's decoder is in the middle of a response: the rest of it is the decoder's too. */
-    private boolean decoding;
     /** Body bytes of a relayed response still to come. */
     private long bodyLeft;
-    /** The backend closed: a head still incomplete goes to the decoder, which reports it as cut short. */
-    private boolean closed;
 
     BackendResponseDecoder(HttpDecoderConfig config) {
         super(config);
@@ -64,35 +60,32 @@ final class BackendResponseDecoder extends HttpResponseDecoder {
             relayBody(in, out);
             return;
         }
-        if (relayable && !decoding && !closed) {
-            switch (scanner.scan(in)) {
-                case RELAY -> {
-                    long length = scanner.contentLength();
-                    boolean small = length <= RelayedResponse.Head.WHOLE_BODY_LIMIT;
-                    ByteBuf head = scanner.takeHead(in, ctx.alloc(),
-                            RelayedResponse.Head.SPARE + (small ? (int) length : 0));
-                    if (small && in.readableBytes() >= length) {
-                        // The whole (small) body came with the head: both go to the client in one write.
-                        out.add(new RelayedResponse.Head(head, scanner.status(), length, scanner.keepAlive(),
-                                in.readRetainedSlice((int) length)));
-                        return;
-                    }
-                    out.add(new RelayedResponse.Head(head, scanner.status(), length, scanner.keepAlive(), null));
-                    bodyLeft = length;
-                    relayBody(in, out);
-                    return;
-                }
-                case NEED_MORE -> {
-                    return;
-                }
-                case DECODE -> {
-                    // below
-                }
+        switch (relayable ? scanner.next(in) : HeadScanner.Verdict.DECODE) {
+            case RELAY -> relayHead(ctx, in, out);
+            case NEED_MORE -> {
+                // wait for the rest of the head
+            }
+            case DECODE -> {
+                int before = out.size();
+                super.decode(ctx, in, out);
+                scanner.decoded(out, before);
             }
         }
-        int before = out.size();
-        super.decode(ctx, in, out);
-        decoding = HeadScanner.decoderMidMessage(decoding, out, before);
+    }
+
+    private void relayHead(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        long length = scanner.contentLength();
+        boolean small = length <= RelayedResponse.Head.WHOLE_BODY_LIMIT;
+        ByteBuf head = scanner.takeHead(in, ctx.alloc(), RelayedResponse.Head.SPARE + (small ? (int) length : 0));
+        if (small && in.readableBytes() >= length) {
+            // The whole (small) body came with the head: both go to the client in one write.
+            out.add(new RelayedResponse.Head(head, scanner.status(), length, scanner.keepAlive(),
+                    in.readRetainedSlice((int) length)));
+            return;
+        }
+        out.add(new RelayedResponse.Head(head, scanner.status(), length, scanner.keepAlive(), null));
+        bodyLeft = length;
+        relayBody(in, out);
     }
 
     private void relayBody(ByteBuf in, List<Object> out) {
@@ -107,7 +100,7 @@ final class BackendResponseDecoder extends HttpResponseDecoder {
 
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        closed = true;
+        scanner.inputEnded();
         super.decodeLast(ctx, in, out);
     }
 

@@ -54,6 +54,10 @@ abstract class HeadScanner {
     private int cuts;
     /** Whether {@code Connection} said close. */
     private boolean close;
+    /** Netty's decoder is in the middle of a message: the rest of it is the decoder's too. */
+    private boolean decoderMidMessage;
+    /** The connection's input ended: a head still incomplete goes to the decoder, which reports it as cut short. */
+    private boolean inputEnded;
 
     /** @param maxHead the longest head to take; a longer one goes to the decoder as soon as that many bytes came */
     HeadScanner(int maxHead) {
@@ -246,22 +250,34 @@ abstract class HeadScanner {
     }
 
     /**
-     * After Netty's decoder added {@code out} from {@code from} on: whether it is in the middle of a message, given
-     * whether it was before. A message's head starts one and its last content ends it; so while the decoder has a
-     * message, its rest is the decoder's too, and a scanner looks only at what starts a new one.
+     * For a decoder that relays what this scanner accepts and decodes the rest: the verdict on the bytes at
+     * {@code in}'s reader index, {@link Verdict#DECODE} without a look while Netty's decoder is in the middle of a
+     * message (see {@link #decoded}) or once the input ended (see {@link #inputEnded()}).
      */
-    static boolean decoderMidMessage(boolean before, List<Object> out, int from) {
-        boolean mid = before;
+    final Verdict next(ByteBuf in) {
+        return decoderMidMessage || inputEnded ? Verdict.DECODE : scan(in);
+    }
+
+    /**
+     * Netty's decoder added {@code out} from {@code from} on. A message's head starts a message and its last content
+     * ends it; while the decoder has one, its rest is the decoder's too, and the scanner looks only at what starts a
+     * new one.
+     */
+    final void decoded(List<Object> out, int from) {
         for (int k = from; k < out.size(); k++) {
             Object message = out.get(k);
             if (message instanceof HttpMessage) {
-                mid = true;
+                decoderMidMessage = true;
             }
             if (message instanceof LastHttpContent) {
-                mid = false;
+                decoderMidMessage = false;
             }
         }
-        return mid;
+    }
+
+    /** The connection's input ended: from now on, everything goes to the decoder, which reports what is cut short. */
+    final void inputEnded() {
+        inputEnded = true;
     }
 
     /** The head's length once its hop-by-hop lines are cut, without the empty line that ends it. */

@@ -18,10 +18,6 @@ import java.util.List;
 final class StrictRequestDecoder extends HttpRequestDecoder {
 
     private final RequestHeadScanner scanner;
-    /** Netty's decoder is in the middle of a request: the rest of it is the decoder's too. */
-    private boolean decoding;
-    /** The client closed: a head still incomplete goes to the decoder, which reports it as cut short. */
-    private boolean closed;
 
     StrictRequestDecoder(HttpDecoderConfig config, RequestHeadScanner scanner) {
         super(config);
@@ -30,28 +26,22 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        if (!decoding && !closed) {
-            switch (scanner.scan(in)) {
-                case RELAY -> {
-                    out.add(scanner.take(in));
-                    return;
-                }
-                case NEED_MORE -> {
-                    return;
-                }
-                case DECODE -> {
-                    // below
-                }
+        switch (scanner.next(in)) {
+            case RELAY -> out.add(scanner.take(in));
+            case NEED_MORE -> {
+                // wait for the rest of the head
+            }
+            case DECODE -> {
+                int before = out.size();
+                super.decode(ctx, in, out);
+                scanner.decoded(out, before);
             }
         }
-        int before = out.size();
-        super.decode(ctx, in, out);
-        decoding = HeadScanner.decoderMidMessage(decoding, out, before);
     }
 
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        closed = true;
+        scanner.inputEnded();
         super.decodeLast(ctx, in, out);
     }
 
