@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A backend that answers each request head it reads with the bytes a script gives, written in the pieces given with
- * a pause between them: for responses no well-behaved server would send, or sends in such pieces. Request bodies are
- * not read (tests send none). Loopback only; each connection is served by its own virtual thread.
+ * a pause between them: for responses no well-behaved server would send, or sends in such pieces. A request body is
+ * read and dropped when a {@code Content-Length} gives it (tests send no chunked ones). Loopback only; each connection
+ * is served by its own virtual thread.
  */
 final class ScriptedBackend implements AutoCloseable {
 
@@ -81,6 +82,7 @@ final class ScriptedBackend implements AutoCloseable {
                     return;
                 }
                 requests.add(head);
+                in.skipNBytes(contentLength(head));
                 List<String> pieces = script.answer(request, head);
                 for (int k = 0; k < pieces.size(); k++) {
                     if (k > 0) {
@@ -96,6 +98,15 @@ final class ScriptedBackend implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // the proxy closed the connection, or the test ended
         }
+    }
+
+    private static long contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return 0;
     }
 
     private static String readHead(InputStream in) throws IOException {
