@@ -41,7 +41,7 @@ public final class NetworkCutMidTransfer extends OneBackendFault {
         run.fault("backend " + victim.name() + ": link cut during a streaming transfer");
         Socket stream = openTo(target, victim);
         if (stream == null) {
-            run.fail("no connection landed on backend " + victim.name() + " in " + 4 * target.backends().size()
+            run.fail("no connection landed on backend " + victim.name() + " in " + tries(target)
                     + " tries, so there was no transfer to cut");
             return;
         }
@@ -90,9 +90,18 @@ public final class NetworkCutMidTransfer extends OneBackendFault {
      * Opens transfers until one is served by {@code victim} (its identity line over TCP, its {@code X-Backend} header
      * over HTTP); the open socket, or null.
      */
+    /**
+     * How many connections to open, at most, for one to land on the victim: enough that an algorithm picking at
+     * random misses it every time with odds under one in a hundred million ((2/3)^48 for three backends; 12 tries
+     * missed about once in 130 runs), and each try is one short-lived connection.
+     */
+    private static int tries(ScenarioTarget target) {
+        return 16 * target.backends().size();
+    }
+
     private static Socket openTo(ScenarioTarget target, TestBackend victim) {
         HttpTrafficClient http = new HttpTrafficClient(target.clientTimeout(), target.listener().tls() != null);
-        for (int i = 0; i < 4 * target.backends().size(); i++) {
+        for (int i = 0; i < tries(target); i++) {
             Socket socket = null;
             try {
                 socket = http.open(target.entry());
