@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Bytes already in HTTP/1.1 wire form for the next hop: a relayed head or body (see {@link HeadScanner}). The
@@ -11,6 +12,11 @@ import io.netty.channel.ChannelPromise;
  * for the next message they do encode.
  */
 class Relayed extends DefaultByteBufHolder {
+
+    /** A line end; a head ends with an empty line, one more of these. */
+    static final byte[] CRLF = {'\r', '\n'};
+    /** This proxy's {@code Via} line for what it forwards over HTTP/1.1. */
+    static final byte[] VIA_LINE = ("via: " + HeaderRewriter.VIA_1_1 + "\r\n").getBytes(StandardCharsets.US_ASCII);
 
     Relayed(ByteBuf bytes) {
         super(bytes);

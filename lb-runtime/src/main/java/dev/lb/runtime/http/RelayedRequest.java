@@ -21,12 +21,10 @@ import java.nio.charset.StandardCharsets;
  */
 final class RelayedRequest extends DefaultHttpRequest {
 
-    private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] HOST = "host: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FORWARDED_FOR = "x-forwarded-for: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FORWARDED_PROTO = "x-forwarded-proto: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FORWARDED_HOST = "x-forwarded-host: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] VIA = ("via: " + HeaderRewriter.VIA_1_1 + "\r\n").getBytes(StandardCharsets.US_ASCII);
 
     private final boolean keepAlive;
     /** Request line and header lines, without the empty line that ends the head. */
@@ -46,24 +44,20 @@ final class RelayedRequest extends DefaultHttpRequest {
 
     /**
      * @param head the request line and the header lines to keep, without the empty line that ends the head
-     * @param uriStart where the target starts in {@code head} (it ends at the next space)
-     * @param hostLineStart where the {@code Host} line starts in {@code head} (it ends after its CRLF)
-     * @param hostStart where the {@code Host} value starts in {@code head}
-     * @param hostEnd where it ends
+     * @param uriStart where the target starts in {@code head}, and {@code uriEnd} where it ends
+     * @param hostLineStart where the {@code Host} line starts in {@code head}, and {@code hostLineEnd} where it ends
+     *        (after its CRLF)
+     * @param hostStart where the {@code Host} value starts in {@code head}, and {@code hostEnd} where it ends
      */
-    RelayedRequest(HttpMethod method, boolean keepAlive, byte[] head, int uriStart, int hostLineStart,
-            int hostStart, int hostEnd) {
+    RelayedRequest(HttpMethod method, boolean keepAlive, byte[] head, int uriStart, int uriEnd, int hostLineStart,
+            int hostLineEnd, int hostStart, int hostEnd) {
         super(HttpVersion.HTTP_1_1, method, "", EmptyHttpHeaders.INSTANCE);
         this.keepAlive = keepAlive;
         this.head = head;
         this.uriStart = uriStart;
-        int end = uriStart;
-        while (head[end] != ' ') {
-            end++;
-        }
-        this.uriEnd = end;
+        this.uriEnd = uriEnd;
         this.hostLineStart = hostLineStart;
-        this.hostLineEnd = indexOfCrlf(hostLineStart) + 2;
+        this.hostLineEnd = hostLineEnd;
         this.hostStart = hostStart;
         this.hostEnd = hostEnd;
     }
@@ -104,21 +98,21 @@ final class RelayedRequest extends DefaultHttpRequest {
             out.writeBytes(head, hostLineEnd, head.length - hostLineEnd);
             out.writeBytes(HOST);
             ByteBufUtil.writeAscii(out, hostHeader);
-            out.writeBytes(CRLF);
+            out.writeBytes(Relayed.CRLF);
         }
         if (forwarded) {
             out.writeBytes(FORWARDED_FOR);
             ByteBufUtil.writeAscii(out, clientAddress);
-            out.writeBytes(CRLF);
+            out.writeBytes(Relayed.CRLF);
             out.writeBytes(FORWARDED_PROTO);
             ByteBufUtil.writeAscii(out, scheme);
-            out.writeBytes(CRLF);
+            out.writeBytes(Relayed.CRLF);
             out.writeBytes(FORWARDED_HOST);
             out.writeBytes(head, hostStart, hostEnd - hostStart);
-            out.writeBytes(CRLF);
-            out.writeBytes(VIA);
+            out.writeBytes(Relayed.CRLF);
+            out.writeBytes(Relayed.VIA_LINE);
         }
-        out.writeBytes(CRLF);
+        out.writeBytes(Relayed.CRLF);
         return new Relayed(out);
     }
 

@@ -26,9 +26,7 @@ abstract sealed class RelayedResponse extends Relayed {
         static final int SPARE = 48;
         /** Largest body carried by its head when it came with it (then copied behind the head: one write). */
         static final int WHOLE_BODY_LIMIT = 4 * 1024;
-        private static final byte[] VIA = ("via: " + HeaderRewriter.VIA_1_1 + "\r\n").getBytes(StandardCharsets.US_ASCII);
         private static final byte[] CLOSE = "connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
-        private static final byte[] END = {'\r', '\n'};
 
         private final int status;
         private final long contentLength;
@@ -69,12 +67,12 @@ abstract sealed class RelayedResponse extends Relayed {
         void finish(boolean via, boolean close) {
             ByteBuf bytes = content();
             if (via) {
-                bytes.writeBytes(VIA);
+                bytes.writeBytes(VIA_LINE);
             }
             if (close) {
                 bytes.writeBytes(CLOSE);
             }
-            bytes.writeBytes(END);
+            bytes.writeBytes(CRLF);
             if (body != null) {
                 bytes.writeBytes(body);
                 releaseBody();

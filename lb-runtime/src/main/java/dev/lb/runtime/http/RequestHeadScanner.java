@@ -30,8 +30,10 @@ final class RequestHeadScanner extends HeadScanner {
 
     private HttpMethod method;
     private int uriStart;
+    private int uriEnd;
     private int hosts;
     private int hostLineStart;
+    private int hostLineEnd;
     private int hostValueStart;
     private int hostValueEnd;
 
@@ -77,6 +79,7 @@ final class RequestHeadScanner extends HeadScanner {
             }
             i++;
         }
+        uriEnd = i;
         for (byte expected : VERSION) {
             if (++i >= limit) {
                 return -1;
@@ -118,6 +121,7 @@ final class RequestHeadScanner extends HeadScanner {
                 if (is(in, lineStart, "host")) {
                     hosts++;
                     hostLineStart = lineStart;
+                    hostLineEnd = lineEnd;
                     hostValueStart = nameEnd + 1;
                     hostValueEnd = lineEnd - 2;
                 }
@@ -154,11 +158,11 @@ final class RequestHeadScanner extends HeadScanner {
         while (to > from && isSpace(in.getByte(to - 1))) {
             to--;
         }
-        int uri = uriStart - in.readerIndex();
+        int uri = uriStart - in.readerIndex(); // the request line has nothing cut
         int hostLine = keptOffset(in, hostLineStart);
         int hostValue = hostLine + (from - hostLineStart);
         boolean keepAlive = !close();
-        return new RelayedRequest(method, keepAlive, takeHead(in), uri, hostLine, hostValue,
-                hostValue + (to - from));
+        return new RelayedRequest(method, keepAlive, takeHead(in), uri, uri + (uriEnd - uriStart), hostLine,
+                hostLine + (hostLineEnd - hostLineStart), hostValue, hostValue + (to - from));
     }
 }
