@@ -124,6 +124,9 @@ live_heap_kb() {
         if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); print v; exit } }'
 }
 
+# Whether the balancer NAME is lb (on its default transport, or on io_uring)
+is_lb() { [ "$1" = lb ] || [ "$1" = lb-io_uring ]; }
+
 # Bytes allocated so far by lb's event-loop threads (lb-io-*), from the JVM's per-thread counters: allocation per
 # request is free of the machine's noise, unlike times, so it shows a change to the hot path on a busy machine too.
 lb_loop_allocated() {
@@ -158,7 +161,7 @@ run_wrk() {
     timeout 60 wrk -t1 -c"$conns" -d"$WARMUP" "$@" "$url" >/dev/null 2>&1 || true
     before=0; [ "$pid" != - ] && before=$(cpu_ticks "$pid")
     local alloc_before=""
-    [[ "$name" == lb/* ]] && alloc_before=$(lb_loop_allocated "$pid")
+    is_lb "${name%%/*}" && alloc_before=$(lb_loop_allocated "$pid")
     out=$(timeout 120 wrk -t1 -c"$conns" -d"$DURATION" --latency "$@" "$url" 2>&1) || die "wrk failed for $name: $out"
     after=0; [ "$pid" != - ] && after=$(cpu_ticks "$pid")
     echo "$out" > "$tmp/wrk-${name//\//-}.txt"
@@ -212,12 +215,12 @@ idle_memory() {
     # For lb, also what the connections hold in the Java heap: live heap after a full GC with them, and without.
     # (Taken after the resident sizes: a full GC gives heap back to the OS and would skew them.)
     local heap_with=- heap_without=- heap_per=-
-    [ "$name" = lb ] && heap_with=$(live_heap_kb "$pid")
+    is_lb "$name" && heap_with=$(live_heap_kb "$pid")
     exec 7>&-
     wait "$client" || true
     closed=$(awk '/^closed-by-peer/ { print $2 }' "$tmp/idle-$name.out")
     [ "${closed:-0}" -eq 0 ] || log "warning: $name closed ${closed} of the idle connections while measured"
-    if [ "$name" = lb ]; then
+    if is_lb "$name"; then
         sleep 2 # the balancer sees the connections close
         heap_without=$(live_heap_kb "$pid")
         heap_per=$(awk -v a="$heap_with" -v b="$heap_without" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.2f", (a - b) / n }')
@@ -383,6 +386,10 @@ launch() {
         lb)
             LB_LOG_LEVEL=WARN "$root/lb" run --workers "$WORKERS" "$tmp/lb.yaml" > "$tmp/lb.log" 2>&1 &
             pid=$!; http_port=$LB_HTTP; tcp_port=$LB_TCP ;;
+        lb-io_uring)
+            LB_LOG_LEVEL=WARN "$root/lb" run --workers "$WORKERS" --transport io_uring "$tmp/lb.yaml" \
+                > "$tmp/lb-io_uring.log" 2>&1 &
+            pid=$!; http_port=$LB_HTTP; tcp_port=$LB_TCP ;;
         haproxy)
             haproxy -db -f "$tmp/haproxy.cfg" > "$tmp/haproxy.log" 2>&1 &
             pid=$!; http_port=$HA_HTTP; tcp_port=$HA_TCP ;;
@@ -421,7 +428,7 @@ def ratio(a, b):
     return f"{a / b:.2f}x" if a is not None and b else "-"
 
 print()
-print(f"{'load':<15}{'target':<9}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU us/req':>12}{'MB/s':>9}"
+print(f"{'load':<15}{'target':<12}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU us/req':>12}{'MB/s':>9}"
       f"{'req/s vs HA':>13}{'p99 vs HA':>11}{'CPU vs HA':>11}")
 for load in ["http-keepalive", "http-close", "tcp", "bulk-tcp"]:
     ha = rows.get(f"haproxy/{load}")
@@ -438,25 +445,25 @@ for load in ["http-keepalive", "http-close", "tcp", "bulk-tcp"]:
         cpur = ratio(cpu, ha[3]) if ha and t != "direct" else "-"
         if t == "direct":
             cpu = "-"
-        print(f"{load:<15}{t:<9}{float(rps):>10.0f}{float(p50):>9.2f}{float(p99):>9.2f}{cpu:>12}{mbs:>9}"
+        print(f"{load:<15}{t:<12}{float(rps):>10.0f}{float(p50):>9.2f}{float(p99):>9.2f}{cpu:>12}{mbs:>9}"
               f"{main_ratio:>13}{p99r:>11}{cpur:>11}")
         if len(r) > 5:
             print(f"{'':<24}errors: {' '.join(r[5:])}")
 print()
-allocs = [f"{k[3:-6]} {v[0]}" for k, v in extra.items() if k.startswith("lb/") and k.endswith("-alloc")]
+allocs = [f"{k[:-6]} {v[0]}" for k, v in extra.items() if k.startswith("lb") and k.endswith("-alloc")]
 if allocs:
     print("(lb's event loop allocated per request, in bytes: " + ", ".join(allocs) + ")")
 print("(bulk-tcp: the ratio column compares MB/s; CPU us/req there is per 64 MB response)")
 print("(kB/conn: resident size added per idle connection; live heap kB/conn: lb's Java heap after a full GC, per connection)")
 print()
-print(f"{'balancer':<10}{'start-up ms':>12}{'idle RSS MB':>13}{'with idle MB':>13}{'kB/conn':>9}"
+print(f"{'balancer':<12}{'start-up ms':>12}{'idle RSS MB':>13}{'with idle MB':>13}{'kB/conn':>9}"
       f"{'start-up vs HA':>16}{'kB/conn vs HA':>15}{'live heap kB/conn':>19}")
 ha_s, ha_i = extra.get("haproxy-startup"), extra.get("haproxy-idle")
 for t in targets[1:]:
     s, i = extra.get(f"{t}-startup"), extra.get(f"{t}-idle")
     if not s or not i:
         continue
-    print(f"{t:<10}{s[0]:>12}{int(i[1]) / 1024:>13.1f}{int(i[2]) / 1024:>13.1f}{i[0]:>9}"
+    print(f"{t:<12}{s[0]:>12}{int(i[1]) / 1024:>13.1f}{int(i[2]) / 1024:>13.1f}{i[0]:>9}"
           f"{ratio(s[0], ha_s[0]) if ha_s else '-':>16}{ratio(i[0], ha_i[0]) if ha_i else '-':>15}"
           f"{i[3] if len(i) > 3 else '-':>19}")
 EOF
@@ -484,7 +491,7 @@ if [ "$WORKERS" -ne 1 ] && [[ " $BALANCERS " == *" nginx "* ]]; then
 fi
 
 # build lb first, so its start-up is the launcher's and not Maven's
-if [[ " $BALANCERS " == *" lb "* ]]; then
+if [[ " $BALANCERS " == *" lb"* ]]; then
     log "building lb (when sources changed)"
     "$root/lb" --help >/dev/null
 fi

@@ -4,6 +4,7 @@ import dev.lb.harness.backend.DummyHttpBackend;
 import dev.lb.runtime.config.ConfigException;
 import dev.lb.runtime.plugin.PluginDiscoveryException;
 import dev.lb.runtime.server.LoadBalancer;
+import dev.lb.runtime.transport.TransportKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -46,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
             closeAll(setup.backends());
             throw new IllegalStateException("the embedded demo config is broken: " + e.getMessage(), e);
         }
-        int code = ServerRunner.runUntilStopped(config, 0, err, ServerRunner.Control.NONE,
+        int code = ServerRunner.runUntilStopped(config, 0, TransportKind.configured(), err, ServerRunner.Control.NONE,
                 lb -> printWelcome(lb, setup.backends()), setup.backends());
         if (code != 0) {
             err.println("lb demo: could not start; is port " + port + " taken? Try: lb demo --port 0");

@@ -5,6 +5,7 @@ import dev.lb.runtime.config.ConfigException;
 import dev.lb.runtime.config.ConfigLoader;
 import dev.lb.runtime.plugin.PluginCatalog;
 import dev.lb.runtime.plugin.PluginDiscoveryException;
+import dev.lb.runtime.transport.TransportKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Event-loop threads for connections; 0 (the default) for one per available core.")
     int workers;
 
+    @Option(names = "--transport", paramLabel = "KIND", defaultValue = "auto",
+            description = "How the event loops do I/O: auto (the default: epoll on Linux, NIO elsewhere), epoll, "
+                    + "io_uring (less CPU per request; see bench/README.md before choosing it) or nio.")
+    String transport;
+
     @Spec
     CommandSpec spec;
 
@@ -35,6 +41,14 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (workers < 0) {
             spec.commandLine().getErr().println("--workers: expected 0 (one per core) or more, got " + workers);
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
+        TransportKind kind;
+        try {
+            kind = TransportKind.parse(transport).requireAvailable();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            spec.commandLine().getErr().println("--transport: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 2;
         }
@@ -50,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 1;
         }
-        return ServerRunner.runUntilStopped(loaded, workers, spec.commandLine().getErr(),
+        return ServerRunner.runUntilStopped(loaded, workers, kind, spec.commandLine().getErr(),
                 control(file, loaded.catalog()), lb -> { }, List.of());
     }
 

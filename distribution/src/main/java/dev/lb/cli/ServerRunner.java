@@ -3,6 +3,7 @@ package dev.lb.cli;
 import dev.lb.runtime.config.ConfigException;
 import dev.lb.runtime.server.LoadBalancer;
 import dev.lb.runtime.transport.ListenerBindException;
+import dev.lb.runtime.transport.TransportKind;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -40,18 +41,18 @@ final class ServerRunner {
     }
 
     /**
-     * Builds and starts the load balancer of {@code loaded} with {@code workers} event-loop threads (0: one per core),
-     * then {@code control}, and blocks until the JVM shuts down. {@code onStarted} is told once it listens; on shutdown
+     * Builds and starts the load balancer of {@code loaded} with {@code workers} event-loop threads (0: one per core)
+     * doing their I/O with {@code transport}, then {@code control}, and blocks until the JVM shuts down. {@code onStarted} is told once it listens; on shutdown
      * {@code control} stops first (no reload races the drain), then the load balancer drains and closes, then
      * {@code afterStop} runs (the demo stops its backends there).
      *
      * @return 1 when it could not start (the reason is printed to {@code err}); 0 once stopped
      */
-    static int runUntilStopped(LoadedConfig loaded, int workers, PrintWriter err, Control control,
+    static int runUntilStopped(LoadedConfig loaded, int workers, TransportKind transport, PrintWriter err, Control control,
             Consumer<LoadBalancer> onStarted, List<AutoCloseable> afterStop) throws InterruptedException {
         LoadBalancer lb;
         try {
-            lb = start(loaded, workers);
+            lb = start(loaded, workers, transport);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             err.flush();
@@ -102,12 +103,16 @@ final class ServerRunner {
 
     /** Builds the load balancer of {@code loaded} and binds its listeners. */
     static LoadBalancer start(LoadedConfig loaded) throws ConfigException {
-        return start(loaded, 0);
+        return start(loaded, 0, TransportKind.configured());
     }
 
-    /** Builds the load balancer of {@code loaded} with {@code workers} event-loop threads (0: one per core). */
-    static LoadBalancer start(LoadedConfig loaded, int workers) throws ConfigException {
-        LoadBalancer lb = LoadBalancer.builder(loaded.config(), loaded.catalog()).workerThreads(workers).build();
+    /**
+     * Builds the load balancer of {@code loaded} with {@code workers} event-loop threads (0: one per core) doing their
+     * I/O with {@code transport}.
+     */
+    static LoadBalancer start(LoadedConfig loaded, int workers, TransportKind transport) throws ConfigException {
+        LoadBalancer lb = LoadBalancer.builder(loaded.config(), loaded.catalog()).workerThreads(workers)
+                .transport(transport).build();
         lb.start();
         return lb;
     }

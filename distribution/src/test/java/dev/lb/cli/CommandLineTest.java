@@ -8,6 +8,7 @@ import dev.lb.harness.backend.DummyTcpBackend;
 import dev.lb.harness.plugins.FirstEligiblePlugin;
 import dev.lb.runtime.admin.ControlPlane;
 import dev.lb.runtime.server.LoadBalancer;
+import dev.lb.runtime.transport.TransportKind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -224,6 +225,18 @@ class CommandLineTest {
         assertTrue(run.err().contains("--workers: expected 0 (one per core) or more, got -1"), run.err());
     }
 
+    @Test
+    void runRefusesAnUnknownTransport() throws IOException {
+        Path config = Files.writeString(dir.resolve("lb.yaml"), """
+                listeners: [{ name: front, bind: "127.0.0.1:0", pool: app }]
+                pools: { app: { backends: ["127.0.0.1:9"] } }
+                """);
+        Run run = lb("run", "--transport", "kqueue", config.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--transport: unknown transport 'kqueue': expected auto, epoll, io_uring, nio"),
+                run.err());
+    }
+
     /** The server that {@code lb run --workers 1} starts runs every connection on its one event-loop thread. */
     @Test
     void theWorkerCountGoesToTheServer() throws Exception {
@@ -233,7 +246,7 @@ class CommandLineTest {
                     pools: { app: { backends: ["127.0.0.1:%d"] } }
                     """.formatted(backend.address().getPort()));
             java.util.Set<String> before = ioThreads();
-            LoadBalancer lb = ServerRunner.start(LoadedConfig.fromFile(config), 1);
+            LoadBalancer lb = ServerRunner.start(LoadedConfig.fromFile(config), 1, TransportKind.automatic());
             try {
                 for (int i = 0; i < 3; i++) {
                     assertEquals("only", identityThrough(lb.boundAddress("front")));

@@ -38,6 +38,7 @@ import dev.lb.runtime.pool.Pools;
 import dev.lb.runtime.transport.Listener;
 import dev.lb.runtime.transport.ListenerBindException;
 import dev.lb.runtime.transport.Transport;
+import dev.lb.runtime.transport.TransportKind;
 import dev.lb.spi.Protocol;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -499,6 +500,11 @@ public final class LoadBalancer implements AutoCloseable {
         return notifications.stats();
     }
 
+    /** How the event loops do I/O. */
+    public TransportKind transport() {
+        return transport.kind();
+    }
+
     /** Bytes held by the data plane's pooled buffer allocator (direct plus heap). */
     public long bufferMemoryUsed() {
         return transport.usedMemory();
@@ -595,7 +601,7 @@ public final class LoadBalancer implements AutoCloseable {
         private final PluginFactory plugins;
         private final List<Module> modules = new ArrayList<>();
         private int workerThreads;
-        private boolean nativeTransport = true;
+        private TransportKind transport;
         private Duration notifierBackoff = NotificationDispatcher.DEFAULT_INITIAL_BACKOFF;
         private LbMetrics metrics;
 
@@ -613,9 +619,12 @@ public final class LoadBalancer implements AutoCloseable {
             return this;
         }
 
-        /** Whether to use native epoll when available (the default); false forces Java NIO. */
-        public Builder nativeTransport(boolean enabled) {
-            this.nativeTransport = enabled;
+        /**
+         * How the event loops do I/O. By default the kind the {@value TransportKind#PROPERTY} system property names,
+         * else epoll where this machine allows it and NIO where not ({@link TransportKind#configured()}).
+         */
+        public Builder transport(TransportKind kind) {
+            this.transport = Objects.requireNonNull(kind, "kind");
             return this;
         }
 
@@ -640,10 +649,12 @@ public final class LoadBalancer implements AutoCloseable {
         /**
          * Instantiates every plugin and wires the server.
          *
+         * @throws IllegalStateException when this machine does not allow the chosen {@link TransportKind}
          * @throws ConfigException when a plugin refuses its configuration (reported with its location); nothing is
          *     left running
          */
         public LoadBalancer build() throws ConfigException {
+            TransportKind io = (transport != null ? transport : TransportKind.configured()).requireAvailable();
             List<Module> all = new ArrayList<>();
             all.add(new AbstractModule() {
                 @Override
@@ -652,7 +663,7 @@ public final class LoadBalancer implements AutoCloseable {
                     bind(PluginFactory.class).toInstance(plugins);
                 }
             });
-            all.add(new TransportModule(workerThreads, nativeTransport));
+            all.add(new TransportModule(workerThreads, io));
             all.add(new MetricsModule(metrics != null ? metrics : new LbMetrics()));
             all.add(new NotificationModule(notifierBackoff));
             all.add(new PoolsModule());

@@ -4,21 +4,22 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.lb.runtime.transport.Transport;
+import dev.lb.runtime.transport.TransportKind;
 
 /** The event loops and allocator. */
 final class TransportModule extends AbstractModule {
 
     private final int workerThreads;
-    private final boolean preferNative;
+    private final TransportKind kind;
 
-    TransportModule(int workerThreads, boolean preferNative) {
+    TransportModule(int workerThreads, TransportKind kind) {
         this.workerThreads = workerThreads;
-        this.preferNative = preferNative;
+        this.kind = kind;
     }
 
     @Provides
     @Singleton
     Transport transport() {
-        return new Transport(workerThreads, preferNative);
+        return new Transport(workerThreads, kind);
     }
 }

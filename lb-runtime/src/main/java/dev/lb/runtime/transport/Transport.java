@@ -11,14 +11,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -28,15 +21,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The Netty event loops, channel types and buffer allocator shared by every listener of one server.
  *
- * <p>Uses native epoll when available, NIO otherwise. One boss thread accepts; the workers (one per core unless
- * configured) run every client and backend channel. The allocator is this server's own pooled direct allocator, so
- * its memory use ({@link #allocator()}'s metric) is the data plane's and nobody else's.
+ * <p>The loops do their I/O with one {@link TransportKind}: io_uring where the kernel allows it, epoll where it does
+ * not, NIO off Linux. One boss thread accepts; the workers (one per core unless configured) run every client and
+ * backend channel. The allocator is this server's own pooled direct allocator, so its memory use
+ * ({@link #allocator()}'s metric) is the data plane's and nobody else's.
  */
 public final class Transport implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Transport.class);
 
-    private final boolean epoll;
+    private final TransportKind kind;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final PooledByteBufAllocator allocator;
@@ -48,26 +42,25 @@ public final class Transport implements AutoCloseable {
 
     /**
      * @param workerThreads event-loop threads for connections; 0 for one per available core
+     * @param kind how the loops do I/O
+     * @throws IllegalStateException when this machine does not allow {@code kind}, saying why
      */
-    public Transport(int workerThreads) {
-        this(workerThreads, true);
-    }
-
-    /**
-     * @param workerThreads event-loop threads for connections; 0 for one per available core
-     * @param preferNative use native epoll when available; false forces NIO
-     */
-    public Transport(int workerThreads, boolean preferNative) {
+    public Transport(int workerThreads, TransportKind kind) {
         if (workerThreads < 0) {
             throw new IllegalArgumentException("workerThreads must be 0 (one per core) or more, was " + workerThreads);
         }
-        this.epoll = preferNative && Epoll.isAvailable();
-        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.kind = kind.requireAvailable();
+        IoHandlerFactory factory = kind.ioHandlerFactory();
         int workers = workerThreads == 0 ? Runtime.getRuntime().availableProcessors() : workerThreads;
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("lb-accept", true), factory);
         this.workerGroup = new MultiThreadIoEventLoopGroup(workers, new DefaultThreadFactory("lb-io", true), factory);
         this.allocator = new PooledByteBufAllocator(true);
-        log.debug("transport: {} with {} worker thread(s)", epoll ? "epoll" : "nio", workers);
+        log.info("event loops: {} thread(s) on {}", workers, kind);
+    }
+
+    /** How the event loops do I/O. */
+    public TransportKind kind() {
+        return kind;
     }
 
     /** The group whose single thread accepts connections. */
@@ -82,12 +75,12 @@ public final class Transport implements AutoCloseable {
 
     /** The type of listening channel. */
     public Class<? extends ServerChannel> serverChannelType() {
-        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return kind.serverChannelType();
     }
 
     /** The type of connection channel, for backends. */
     public Class<? extends SocketChannel> socketChannelType() {
-        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        return kind.socketChannelType();
     }
 
     /**

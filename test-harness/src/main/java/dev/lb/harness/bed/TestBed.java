@@ -18,6 +18,7 @@ import dev.lb.runtime.plugin.LoadedPlugin;
 import dev.lb.runtime.plugin.PluginCatalog;
 import dev.lb.runtime.pool.Pool;
 import dev.lb.runtime.server.LoadBalancer;
+import dev.lb.runtime.transport.TransportKind;
 import dev.lb.spi.PluginKind;
 import dev.lb.spi.Protocol;
 import java.net.InetSocketAddress;
@@ -105,8 +106,10 @@ public final class TestBed implements AutoCloseable {
             TestBed bed = new TestBed(config, recorder, backends, owned);
             standing.forEach(s -> backends.add(new TestBackend(bed, s.pool, s.name, s.server, s.link)));
             LoadBalancer.Builder builder = LoadBalancer.builder(config, withRecorder)
-                    .workerThreads(options.workerThreads).nativeTransport(options.nativeTransport)
-                    .notifierBackoff(Duration.ofMillis(50));
+                    .workerThreads(options.workerThreads).notifierBackoff(Duration.ofMillis(50));
+            if (options.transport != null) {
+                builder.transport(options.transport);
+            }
             options.modules.forEach(builder::addModule);
             bed.lb = builder.build();
             try {
@@ -227,7 +230,7 @@ public final class TestBed implements AutoCloseable {
     private record Standing(String pool, String name, DummyBackend server, FaultProxy link) {}
 
     /** How a bed is made. Immutable; each method returns a copy. */
-    public record Options(ToxiproxyServer toxiproxy, int workerThreads, boolean nativeTransport, List<Module> modules,
+    public record Options(ToxiproxyServer toxiproxy, int workerThreads, TransportKind transport, List<Module> modules,
             Set<String> keep) {
 
         public Options {
@@ -236,36 +239,40 @@ public final class TestBed implements AutoCloseable {
             keep = Set.copyOf(keep);
         }
 
-        /** Backends behind fault proxies of {@code toxiproxy}; two event-loop threads; native transport. */
+        /**
+         * Backends behind fault proxies of {@code toxiproxy}; two event-loop threads; the transport the balancer
+         * chooses by default ({@link TransportKind#configured()}).
+         */
         public static Options behind(ToxiproxyServer toxiproxy) {
-            return new Options(Objects.requireNonNull(toxiproxy, "toxiproxy"), 2, true, List.of(), Set.of());
+            return new Options(Objects.requireNonNull(toxiproxy, "toxiproxy"), 2, null, List.of(), Set.of());
         }
 
         /** Backends reached directly, without fault proxies (for tests of the data plane itself). */
         public static Options direct() {
-            return new Options(null, 2, true, List.of(), Set.of());
+            return new Options(null, 2, null, List.of(), Set.of());
         }
 
         public Options workerThreads(int threads) {
-            return new Options(toxiproxy, threads, nativeTransport, modules, keep);
+            return new Options(toxiproxy, threads, transport, modules, keep);
         }
 
-        public Options nativeTransport(boolean enabled) {
-            return new Options(toxiproxy, workerThreads, enabled, modules, keep);
+        /** The balancer's event loops do their I/O with {@code kind}. */
+        public Options transport(TransportKind kind) {
+            return new Options(toxiproxy, workerThreads, Objects.requireNonNull(kind, "kind"), modules, keep);
         }
 
         /** Adds a Guice module to the balancer (see {@link LoadBalancer.Builder#addModule}). */
         public Options module(Module module) {
             List<Module> all = new ArrayList<>(modules);
             all.add(module);
-            return new Options(toxiproxy, workerThreads, nativeTransport, all, keep);
+            return new Options(toxiproxy, workerThreads, transport, all, keep);
         }
 
         /** Leaves the backends named {@code names} as configured (no dummy stands in for them). */
         public Options keep(Set<String> names) {
             Set<String> all = new java.util.HashSet<>(keep);
             all.addAll(names);
-            return new Options(toxiproxy, workerThreads, nativeTransport, modules, all);
+            return new Options(toxiproxy, workerThreads, transport, modules, all);
         }
     }
 }

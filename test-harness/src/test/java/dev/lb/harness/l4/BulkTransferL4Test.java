@@ -8,6 +8,7 @@ import dev.lb.harness.bed.LbSpec;
 import dev.lb.harness.bed.TestBed;
 import dev.lb.harness.junit.Harness;
 import dev.lb.harness.junit.LoadBalancerTest;
+import dev.lb.runtime.transport.TransportKind;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.SplittableRandom;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * 256 MiB through the proxy to an echo backend and back, byte-identical, with the client pausing its reads midway to
@@ -33,12 +34,13 @@ class BulkTransferL4Test {
     /** The proxy's own buffers: a few pooled chunks of 4 MiB at most, whatever the volume in flight. */
     private static final long PROXY_MEMORY_BOUND = 16L * 1024 * 1024;
 
-    @ParameterizedTest(name = "native transport: {0}")
-    @ValueSource(booleans = {true, false})
-    void quarterGibibyteRoundTripsIntactWithBoundedProxyMemory(boolean nativeTransport, Harness harness)
+    @ParameterizedTest(name = "transport: {0}")
+    @MethodSource("dev.lb.runtime.transport.TransportKind#available")
+    void quarterGibibyteRoundTripsIntactWithBoundedProxyMemory(TransportKind transport, Harness harness)
             throws Exception {
         // Direct: the backend's echo at full loopback speed, with nothing between it and the proxy under test.
-        TestBed bed = harness.startDirect(LbSpec.tcp().backends(1), o -> o.nativeTransport(nativeTransport));
+        TestBed bed = harness.startDirect(LbSpec.tcp().backends(1), o -> o.transport(transport));
+        assertEquals(transport, bed.lb().transport());
         try (Client client = new Client(bed.address())) {
             assertEquals("a", client.readLine());
             long started = System.nanoTime();
@@ -94,7 +96,7 @@ class BulkTransferL4Test {
             assertEquals(TOTAL, read, "every byte came back");
             assertArrayEquals(sentDigest.get(), received.digest(), "byte-identical (SHA-256)");
             System.out.printf("bulk (%s): %.1fs; proxy pooled memory max %.1f MiB; writer ahead of reader by %.1f MiB after the"
-                    + " pause (the rest sits in kernel socket buffers)%n", nativeTransport ? "epoll" : "nio",
+                    + " pause (the rest sits in kernel socket buffers)%n", transport,
                     (System.nanoTime() - started) / 1e9, maxProxyMemory / 1048576.0, stalledWriterGap / 1048576.0);
             assertTrue(maxProxyMemory <= PROXY_MEMORY_BOUND,
                     "proxy buffered " + maxProxyMemory + " bytes, more than " + PROXY_MEMORY_BOUND);

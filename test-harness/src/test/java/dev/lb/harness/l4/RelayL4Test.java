@@ -9,6 +9,7 @@ import dev.lb.harness.bed.TestBed;
 import dev.lb.harness.junit.Await;
 import dev.lb.harness.junit.Harness;
 import dev.lb.harness.junit.LoadBalancerTest;
+import dev.lb.runtime.transport.TransportKind;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,19 +25,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The relay itself, with backends reached directly: a proxy in between would change half-close and timing. */
 @LoadBalancerTest
 @Timeout(60)
 class RelayL4Test {
 
-    @ParameterizedTest(name = "native transport: {0}")
-    @ValueSource(booleans = {true, false})
-    void halfCloseStillDeliversTheRestOfTheEcho(boolean nativeTransport, Harness harness) throws Exception {
+    @ParameterizedTest(name = "transport: {0}")
+    @MethodSource("dev.lb.runtime.transport.TransportKind#available")
+    void halfCloseStillDeliversTheRestOfTheEcho(TransportKind transport, Harness harness) throws Exception {
         byte[] payload = new byte[2 * 1024 * 1024];
         new Random(7).nextBytes(payload);
-        TestBed bed = harness.startDirect(LbSpec.tcp().backends(1), o -> o.nativeTransport(nativeTransport));
+        TestBed bed = harness.startDirect(LbSpec.tcp().backends(1), o -> o.transport(transport));
+        assertEquals(transport, bed.lb().transport());
         try (Client client = new Client(bed.address())) {
             assertEquals("a", client.readLine());
             // Write everything and shut the output while the echo is still on its way back.
