@@ -224,7 +224,7 @@ idle_memory() {
         sleep 2 # the balancer sees the connections close
         heap_without=$(live_heap_kb "$pid")
         heap_per=$(awk -v a="$heap_with" -v b="$heap_without" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.2f", (a - b) / n }')
-        log "lb: live heap ${heap_with} kB with ${IDLE_CONNECTIONS} connections, ${heap_without} kB after they closed"
+        log "$name: live heap ${heap_with} kB with ${IDLE_CONNECTIONS} connections, ${heap_without} kB after they closed"
     fi
     echo "$name-idle $(awk -v a="$after" -v b="$base" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.2f", (a - b) / n }') $base $after $heap_per" >> "$results"
     log "$name: RSS ${base} kB idle, ${after} kB with ${IDLE_CONNECTIONS} connections"

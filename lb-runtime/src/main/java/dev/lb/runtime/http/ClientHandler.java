@@ -505,6 +505,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         };
         if (client.config().isAutoRead() != read) {
             client.config().setAutoRead(read);
+            if (read && client.parent() != null) {
+                // An HTTP/2 stream that reads again gives the client back the flow-control window it consumed. Netty
+                // writes that WINDOW_UPDATE but skips the flush while the connection is between a read and its
+                // read-complete, and that read-complete flushes only for streams that read in it. io_uring reports a
+                // backend's write completing right there, and the client's upload waited for window forever.
+                client.parent().flush();
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import dev.lb.runtime.config.TlsConfig;
 import dev.lb.runtime.plugin.LoadedPlugin;
 import dev.lb.runtime.plugin.PluginCatalog;
 import dev.lb.runtime.server.LoadBalancer;
+import dev.lb.runtime.transport.TransportKind;
 import dev.lb.spi.PluginKind;
 import dev.lb.spi.Protocol;
 import java.net.InetAddress;
@@ -46,7 +47,11 @@ final class HttpProxy implements AutoCloseable {
                 new LoadedPlugin(PluginKind.ALGORITHM, new RoutingAlgorithm.Provider(), "test"),
                 new LoadedPlugin(PluginKind.HEALTH_PROBE, new TcpProbeProvider(), "test")));
         scheme = builder.tls == null ? "http" : "https";
-        lb = LoadBalancer.builder(config(builder.backends), catalog).workerThreads(2).build();
+        LoadBalancer.Builder lbBuilder = LoadBalancer.builder(config(builder.backends), catalog).workerThreads(2);
+        if (builder.transport != null) {
+            lbBuilder.transport(builder.transport);
+        }
+        lb = lbBuilder.build();
         lb.start();
     }
 
@@ -111,6 +116,7 @@ final class HttpProxy implements AutoCloseable {
         private UnaryOperator<HttpListenerConfig> http = UnaryOperator.identity();
         private TlsConfig tls;
         private String accessLogFormat;
+        private TransportKind transport;
 
         private Builder(List<DummyBackend> backends) {
             this.backends = backends;
@@ -156,13 +162,19 @@ final class HttpProxy implements AutoCloseable {
             return this;
         }
 
-        /** Terminates TLS with these PEM files. */
         /** The {@code logging.access-log-format}; the default one when not set. */
         Builder accessLogFormat(String format) {
             this.accessLogFormat = format;
             return this;
         }
 
+        /** How the proxy's event loops do I/O; by default as {@link TransportKind#configured()} says. */
+        Builder transport(TransportKind kind) {
+            this.transport = kind;
+            return this;
+        }
+
+        /** Terminates TLS with these PEM files. */
         Builder tls(TlsConfig settings) {
             this.tls = settings;
             return this;
