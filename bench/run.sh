@@ -124,8 +124,8 @@ live_heap_kb() {
         if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); print v; exit } }'
 }
 
-# Whether the balancer NAME is lb (on its default transport, or on io_uring)
-is_lb() { [ "$1" = lb ] || [ "$1" = lb-io_uring ]; }
+# Whether the balancer NAME is lb (on its default transport, or forced onto epoll)
+is_lb() { [ "$1" = lb ] || [ "$1" = lb-epoll ]; }
 
 # Bytes allocated so far by lb's event-loop threads (lb-io-*), from the JVM's per-thread counters: allocation per
 # request is free of the machine's noise, unlike times, so it shows a change to the hot path on a busy machine too.
@@ -386,9 +386,9 @@ launch() {
         lb)
             LB_LOG_LEVEL=WARN "$root/lb" run --workers "$WORKERS" "$tmp/lb.yaml" > "$tmp/lb.log" 2>&1 &
             pid=$!; http_port=$LB_HTTP; tcp_port=$LB_TCP ;;
-        lb-io_uring)
-            LB_LOG_LEVEL=WARN "$root/lb" run --workers "$WORKERS" --transport io_uring "$tmp/lb.yaml" \
-                > "$tmp/lb-io_uring.log" 2>&1 &
+        lb-epoll)
+            LB_LOG_LEVEL=WARN "$root/lb" run --workers "$WORKERS" --transport epoll "$tmp/lb.yaml" \
+                > "$tmp/lb-epoll.log" 2>&1 &
             pid=$!; http_port=$LB_HTTP; tcp_port=$LB_TCP ;;
         haproxy)
             haproxy -db -f "$tmp/haproxy.cfg" > "$tmp/haproxy.log" 2>&1 &

@@ -30,8 +30,8 @@ final class RunCommand implements Callable<Integer> {
     int workers;
 
     @Option(names = "--transport", paramLabel = "KIND", defaultValue = "auto",
-            description = "How the event loops do I/O: auto (the default: epoll on Linux, NIO elsewhere), epoll, "
-                    + "io_uring (less CPU per request; see bench/README.md before choosing it) or nio.")
+            description = "How the event loops do I/O: auto (the default: the first of io_uring, epoll and nio "
+                    + "that this machine allows), io_uring, epoll or nio.")
     String transport;
 
     @Spec

@@ -233,7 +233,7 @@ class CommandLineTest {
                 """);
         Run run = lb("run", "--transport", "kqueue", config.toString());
         assertEquals(2, run.exitCode(), run.err());
-        assertTrue(run.err().contains("--transport: unknown transport 'kqueue': expected auto, epoll, io_uring, nio"),
+        assertTrue(run.err().contains("--transport: unknown transport 'kqueue': expected auto, io_uring, epoll, nio"),
                 run.err());
     }
 

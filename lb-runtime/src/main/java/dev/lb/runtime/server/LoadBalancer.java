@@ -621,7 +621,7 @@ public final class LoadBalancer implements AutoCloseable {
 
         /**
          * How the event loops do I/O. By default the kind the {@value TransportKind#PROPERTY} system property names,
-         * else epoll where this machine allows it and NIO where not ({@link TransportKind#configured()}).
+         * else the first of io_uring, epoll and NIO this machine allows ({@link TransportKind#configured()}).
          */
         public Builder transport(TransportKind kind) {
             this.transport = Objects.requireNonNull(kind, "kind");

@@ -20,21 +20,20 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * How the event loops wait for and do I/O: Linux's epoll, Linux's io_uring, or Java NIO (anywhere). The native two
- * need their library to load and the kernel to allow them (containers often forbid io_uring).
+ * How the event loops wait for and do I/O: Linux's io_uring, Linux's epoll, or Java NIO (anywhere). The native two
+ * need their library to load and the kernel to allow them; containers often forbid io_uring.
  *
- * <p>{@link #automatic()} takes epoll, or NIO where epoll is not available. io_uring is used only when asked for: it
- * takes less CPU per request, but with Netty's io_uring transport as of 4.2.18 an HTTP/2 request body through TLS
- * stalled once in this project's suite, which never happened on epoll (see bench/README.md).
+ * <p>{@link #automatic()} takes the first of io_uring, epoll and NIO that this machine allows: io_uring takes the least
+ * CPU per request (bench/README.md has the figures), and epoll is there wherever it is refused.
  */
 public enum TransportKind {
 
-    /** Linux epoll, level-triggered. */
-    EPOLL("epoll", Epoll::isAvailable, Epoll::unavailabilityCause, EpollKeepingRegistrations::new,
-            EpollServerSocketChannel.class, EpollSocketChannel.class),
     /** Linux io_uring: submissions and completions through rings shared with the kernel, fewer system calls. */
     IO_URING("io_uring", IoUring::isAvailable, IoUring::unavailabilityCause, IoUringIoHandler::newFactory,
             IoUringServerSocketChannel.class, IoUringSocketChannel.class),
+    /** Linux epoll, level-triggered. */
+    EPOLL("epoll", Epoll::isAvailable, Epoll::unavailabilityCause, EpollKeepingRegistrations::new,
+            EpollServerSocketChannel.class, EpollSocketChannel.class),
     /** Java NIO: every platform. */
     NIO("nio", () -> true, () -> null, NioIoHandler::newFactory, NioServerSocketChannel.class,
             NioSocketChannel.class);
@@ -60,12 +59,17 @@ public enum TransportKind {
         this.socketChannelType = socketChannelType;
     }
 
-    /** What {@code auto} means: epoll where this machine allows it, NIO elsewhere. */
+    /** What {@code auto} means: the first of io_uring, epoll and NIO that this machine allows. */
     public static TransportKind automatic() {
-        return EPOLL.isAvailable() ? EPOLL : NIO;
+        for (TransportKind kind : values()) {
+            if (kind.isAvailable()) {
+                return kind;
+            }
+        }
+        return NIO;
     }
 
-    /** The kinds this machine allows. */
+    /** The kinds this machine allows, in the order {@link #automatic()} tries them. */
     public static List<TransportKind> available() {
         return Arrays.stream(values()).filter(TransportKind::isAvailable).toList();
     }

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TransportKindTest {
 
     @Test
-    void namesParseInAnyCaseAndAutoMeansEpollWhereAvailable() {
+    void namesParseInAnyCaseAndAutoMeansTheFirstAvailable() {
         assertSame(TransportKind.IO_URING, TransportKind.parse("io_uring"));
         assertSame(TransportKind.EPOLL, TransportKind.parse(" EPOLL "));
         assertSame(TransportKind.NIO, TransportKind.parse("Nio"));
@@ -20,7 +21,7 @@ class TransportKindTest {
     @Test
     void anUnknownNameSaysWhatIsAccepted() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TransportKind.parse("kqueue"));
-        assertEquals("unknown transport 'kqueue': expected auto, epoll, io_uring, nio", e.getMessage());
+        assertEquals("unknown transport 'kqueue': expected auto, io_uring, epoll, nio", e.getMessage());
     }
 
     @Test
@@ -29,15 +30,17 @@ class TransportKindTest {
         assertSame(TransportKind.NIO, TransportKind.configured("nio"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TransportKind.configured("uring"));
-        assertEquals("system property lb.transport: unknown transport 'uring': expected auto, epoll, io_uring, nio",
+        assertEquals("system property lb.transport: unknown transport 'uring': expected auto, io_uring, epoll, nio",
                 e.getMessage());
     }
 
     @Test
-    void automaticIsEpollWhereAvailableElseNioNeverIoUring() {
-        assertSame(TransportKind.EPOLL.isAvailable() ? TransportKind.EPOLL : TransportKind.NIO,
-                TransportKind.automatic());
-        assertSame(TransportKind.automatic(), TransportKind.automatic().requireAvailable());
+    void automaticIsTheFirstAvailableOfIoUringEpollAndNio() {
+        TransportKind automatic = TransportKind.automatic();
+        assertSame(automatic, TransportKind.available().get(0));
+        assertSame(automatic, automatic.requireAvailable());
+        assertEquals(List.of(TransportKind.IO_URING, TransportKind.EPOLL, TransportKind.NIO),
+                List.of(TransportKind.values()), "the order auto tries them in");
         assertTrue(TransportKind.available().contains(TransportKind.NIO));
     }
 
