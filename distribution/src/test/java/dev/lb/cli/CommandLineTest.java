@@ -24,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -216,25 +218,29 @@ class CommandLineTest {
 
     @Test
     void runRefusesANegativeWorkerCount() throws IOException {
-        Path config = Files.writeString(dir.resolve("lb.yaml"), """
-                listeners: [{ name: front, bind: "127.0.0.1:0", pool: app }]
-                pools: { app: { backends: ["127.0.0.1:9"] } }
-                """);
-        Run run = lb("run", "--workers", "-1", config.toString());
+        Run run = runWith("--workers", "-1");
         assertEquals(2, run.exitCode(), run.err());
         assertTrue(run.err().contains("--workers: expected 0 (one per core) or more, got -1"), run.err());
     }
 
     @Test
     void runRefusesAnUnknownTransport() throws IOException {
+        Run run = runWith("--transport", "kqueue");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--transport: unknown transport 'kqueue': expected auto, io_uring, epoll, nio"),
+                run.err());
+    }
+
+    /** {@code lb run} with {@code options} and a config that is valid: what refuses to start is the options. */
+    private Run runWith(String... options) throws IOException {
         Path config = Files.writeString(dir.resolve("lb.yaml"), """
                 listeners: [{ name: front, bind: "127.0.0.1:0", pool: app }]
                 pools: { app: { backends: ["127.0.0.1:9"] } }
                 """);
-        Run run = lb("run", "--transport", "kqueue", config.toString());
-        assertEquals(2, run.exitCode(), run.err());
-        assertTrue(run.err().contains("--transport: unknown transport 'kqueue': expected auto, io_uring, epoll, nio"),
-                run.err());
+        List<String> args = new ArrayList<>(List.of("run"));
+        args.addAll(List.of(options));
+        args.add(config.toString());
+        return lb(args.toArray(String[]::new));
     }
 
     /** The server that {@code lb run --workers 1} starts runs every connection on its one event-loop thread. */

@@ -48,8 +48,7 @@ class TlsTest {
     void httpsWithTheJdkClient() throws Exception {
         try (DummyHttpBackend a = DummyHttpBackend.start("a");
                 HttpProxy proxy = HttpProxy.builder(a).tls(new TlsConfig(certificate.cert, certificate.key)).start();
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
-                        .sslContext(certificate.clientContext()).connectTimeout(Duration.ofSeconds(5)).build()) {
+                HttpClient client = http2Client()) {
             for (int i = 0; i < 3; i++) {
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(proxy.uri("/secure")).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -106,8 +105,7 @@ class TlsTest {
                 DummyHttpBackend b = DummyHttpBackend.start("b");
                 HttpProxy proxy = HttpProxy.builder(a, b).tls(new TlsConfig(certificate.cert, certificate.key))
                         .http(h -> h.withHttp2(true)).start();
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
-                        .sslContext(certificate.clientContext()).connectTimeout(Duration.ofSeconds(5)).build()) {
+                HttpClient client = http2Client()) {
             HttpResponse<String> get = client.send(HttpRequest.newBuilder(proxy.uri("/h2?x=1")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, get.statusCode());
@@ -121,15 +119,7 @@ class TlsTest {
                     seen.headers().toString());
 
             // Many streams at once on one connection, each request picked on its own.
-            java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> many =
-                    new java.util.ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                many.add(client.sendAsync(HttpRequest.newBuilder(proxy.uri("/many/" + i)).build(),
-                        HttpResponse.BodyHandlers.ofString()));
-            }
-            for (var response : many) {
-                assertEquals(200, response.get(20, TimeUnit.SECONDS).statusCode());
-            }
+            twentyStreamsAtOnce(client, proxy);
             assertEquals(1, proxy.lb.openConnections(), "one HTTP/2 connection carried every stream");
 
             // A body of unknown length (no Content-Length on the stream) reaches the backend chunked, intact.
@@ -163,8 +153,7 @@ class TlsTest {
                 HttpProxy proxy = HttpProxy.builder().firstBackend("slow", backend.address())
                         .tls(new TlsConfig(certificate.cert, certificate.key)).http(h -> h.withHttp2(true))
                         .transport(transport).start();
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
-                        .sslContext(certificate.clientContext()).connectTimeout(Duration.ofSeconds(5)).build()) {
+                HttpClient client = http2Client()) {
             HttpResponse<String> response = client.sendAsync(HttpRequest.newBuilder(proxy.uri("/up"))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString())
                     .get(30, TimeUnit.SECONDS);
@@ -190,23 +179,32 @@ class TlsTest {
                     DummyHttpBackend b = DummyHttpBackend.start("b");
                     HttpProxy proxy = HttpProxy.builder(a, b).tls(new TlsConfig(certificate.cert, certificate.key))
                             .http(h -> h.withHttp2(true)).transport(transport).start();
-                    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
-                            .sslContext(certificate.clientContext()).connectTimeout(Duration.ofSeconds(5)).build()) {
-                java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> many =
-                        new java.util.ArrayList<>();
-                for (int i = 0; i < 20; i++) {
-                    many.add(client.sendAsync(HttpRequest.newBuilder(proxy.uri("/many/" + i)).build(),
-                            HttpResponse.BodyHandlers.ofString()));
-                }
-                for (var response : many) {
-                    assertEquals(200, response.get(20, TimeUnit.SECONDS).statusCode());
-                }
+                    HttpClient client = http2Client()) {
+                twentyStreamsAtOnce(client, proxy);
                 HttpResponse<String> post = client.sendAsync(HttpRequest.newBuilder(proxy.uri("/up"))
                         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
                         .build(), HttpResponse.BodyHandlers.ofString()).get(10, TimeUnit.SECONDS);
                 assertEquals(200, post.statusCode(), "round " + round);
                 assertEquals(body.length, a.bodyBytesReceived() + b.bodyBytesReceived(), "round " + round);
             }
+        }
+    }
+
+    /** A client asking for HTTP/2 (over TLS, by ALPN), trusting the test certificate. */
+    private static HttpClient http2Client() throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(certificate.clientContext())
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Twenty GETs sent at once, each answered 200. */
+    private static void twentyStreamsAtOnce(HttpClient client, HttpProxy proxy) throws Exception {
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            many.add(client.sendAsync(HttpRequest.newBuilder(proxy.uri("/many/" + i)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var response : many) {
+            assertEquals(200, response.get(20, TimeUnit.SECONDS).statusCode());
         }
     }
 
