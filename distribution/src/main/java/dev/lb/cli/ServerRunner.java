@@ -42,14 +42,15 @@ final class ServerRunner {
 
     /**
      * Builds and starts the load balancer of {@code loaded} with {@code workers} event-loop threads (0: one per core)
-     * doing their I/O with {@code transport}, then {@code control}, and blocks until the JVM shuts down. {@code onStarted} is told once it listens; on shutdown
-     * {@code control} stops first (no reload races the drain), then the load balancer drains and closes, then
-     * {@code afterStop} runs (the demo stops its backends there).
+     * doing their I/O with {@code transport}, then {@code control}, and blocks until the JVM shuts down.
+     * {@code onStarted} is told once it listens; on shutdown {@code control} stops first (no reload races the drain),
+     * then the load balancer drains and closes, then {@code afterStop} runs (the demo stops its backends there).
      *
      * @return 1 when it could not start (the reason is printed to {@code err}); 0 once stopped
      */
-    static int runUntilStopped(LoadedConfig loaded, int workers, TransportKind transport, PrintWriter err, Control control,
-            Consumer<LoadBalancer> onStarted, List<AutoCloseable> afterStop) throws InterruptedException {
+    static int runUntilStopped(LoadedConfig loaded, int workers, TransportKind transport, PrintWriter err,
+            Control control, Consumer<LoadBalancer> onStarted, List<AutoCloseable> afterStop)
+            throws InterruptedException {
         LoadBalancer lb;
         try {
             lb = start(loaded, workers, transport);

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Netty event loops, channel types and buffer allocator shared by every listener of one server.
  *
- * <p>The loops do their I/O with one {@link TransportKind}: io_uring where the kernel allows it, epoll where it does
- * not, NIO off Linux. One boss thread accepts; the workers (one per core unless configured) run every client and
- * backend channel. The allocator is this server's own pooled direct allocator, so its memory use
+ * <p>The loops do their I/O with one {@link TransportKind} (by default io_uring where the kernel allows it, epoll
+ * where it does not, NIO off Linux). One boss thread accepts; the workers (one per core unless configured) run every
+ * client and backend channel. The allocator is this server's own pooled direct allocator, so its memory use
  * ({@link #allocator()}'s metric) is the data plane's and nobody else's.
  */
 public final class Transport implements AutoCloseable {

@@ -75,7 +75,8 @@ public enum TransportKind {
     }
 
     /**
-     * The kind named by the {@value #PROPERTY} system property, or {@link #automatic()} when it is unset or {@code auto}.
+     * The kind named by the {@value #PROPERTY} system property, or {@link #automatic()} when it is unset or
+     * {@code auto}.
      *
      * @throws IllegalArgumentException when the property names no kind
      */
@@ -95,8 +96,8 @@ public enum TransportKind {
     }
 
     /**
-     * The kind named {@code name} ({@code io_uring}, {@code epoll} or {@code nio}, any case), or {@link #automatic()} for
-     * {@code auto}.
+     * The kind named {@code name} ({@code io_uring}, {@code epoll} or {@code nio}, any case), or
+     * {@link #automatic()} for {@code auto}.
      *
      * @throws IllegalArgumentException when {@code name} is none of those
      */
