@@ -61,12 +61,7 @@ public enum TransportKind {
 
     /** What {@code auto} means: the first of io_uring, epoll and NIO that this machine allows. */
     public static TransportKind automatic() {
-        for (TransportKind kind : values()) {
-            if (kind.isAvailable()) {
-                return kind;
-            }
-        }
-        return NIO;
+        return available().getFirst(); // NIO is always there
     }
 
     /** The kinds this machine allows, in the order {@link #automatic()} tries them. */

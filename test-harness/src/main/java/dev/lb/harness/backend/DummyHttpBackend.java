@@ -52,8 +52,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Every request gets {@code 200 Hello from NAME (127.0.0.1:PORT)} with an {@code X-Backend: NAME} header, unless it
  * was told otherwise: {@link #failWith(int)} answers with another status, {@link #delay(Duration)} waits before each
- * answer, {@link #dropConnections(boolean)} closes each connection on receipt of a request without answering, and
- * {@link #stop()} / {@link #restart()} take it off and back onto the same port. Request bodies of any size are read
+ * answer, {@link #readDelay(Duration)} waits before reading a new connection, {@link #dropConnections(boolean)} closes
+ * each connection on receipt of a request without answering, and {@link #stop()} / {@link #restart()} take it off and
+ * back onto the same port. Request bodies of any size are read
  * and counted as they stream, never held whole, and their SHA-256 is kept ({@link #lastRequest()}). Keep-alive is
  * honoured. Listens on 127.0.0.1 only. Thread-safe.
  *
@@ -75,6 +76,7 @@ public final class DummyHttpBackend extends AbstractDummyBackend {
     private final AtomicLong bodyBytes = new AtomicLong();
     private volatile int status = 200;
     private volatile Duration delay = Duration.ZERO;
+    private volatile Duration readDelay = Duration.ZERO;
     private volatile boolean dropConnections;
 
     private DummyHttpBackend(String name) {
@@ -100,6 +102,12 @@ public final class DummyHttpBackend extends AbstractDummyBackend {
     @Override
     void initConnection(Channel channel) {
         channel.pipeline().addLast(new HttpServerCodec(), new IdentityResponder());
+        Duration wait = readDelay;
+        if (!wait.isZero()) {
+            channel.config().setAutoRead(false);
+            channel.eventLoop().schedule(() -> channel.config().setAutoRead(true), wait.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Requests answered or dropped so far. */
@@ -150,6 +158,16 @@ public final class DummyHttpBackend extends AbstractDummyBackend {
     /** Waits {@code delay} before each following answer ({@link Duration#ZERO} to stop). */
     public DummyHttpBackend delay(Duration delay) {
         this.delay = delay;
+        return this;
+    }
+
+    /**
+     * Waits {@code delay} after accepting each following connection before reading anything from it
+     * ({@link Duration#ZERO} to stop): what the client sends meanwhile fills the socket buffers, as with a backend
+     * that is slow to start reading.
+     */
+    public DummyHttpBackend readDelay(Duration delay) {
+        this.readDelay = delay;
         return this;
     }
 

@@ -7,15 +7,6 @@ import dev.lb.harness.backend.DummyHttpBackend;
 import dev.lb.runtime.config.HttpListenerConfig;
 import dev.lb.runtime.config.TlsConfig;
 import dev.lb.runtime.transport.TransportKind;
-import java.io.BufferedInputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -149,17 +140,18 @@ class TlsTest {
     void http2UploadGoesOnAfterTheBackendStoppedReadingForAWhile(TransportKind transport) throws Exception {
         byte[] body = new byte[8 << 20];
         new java.util.Random(8).nextBytes(body);
-        try (SlowStartBackend backend = new SlowStartBackend(500);
-                HttpProxy proxy = HttpProxy.builder().firstBackend("slow", backend.address())
-                        .tls(new TlsConfig(certificate.cert, certificate.key)).http(h -> h.withHttp2(true))
-                        .transport(transport).start();
+        try (DummyHttpBackend backend = DummyHttpBackend.start("slow").readDelay(Duration.ofMillis(500));
+                HttpProxy proxy = HttpProxy.builder(backend).tls(new TlsConfig(certificate.cert, certificate.key))
+                        .http(h -> h.withHttp2(true)).transport(transport).start();
                 HttpClient client = http2Client()) {
             HttpResponse<String> response = client.sendAsync(HttpRequest.newBuilder(proxy.uri("/up"))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString())
                     .get(30, TimeUnit.SECONDS);
             assertEquals(HttpClient.Version.HTTP_2, response.version());
             assertEquals(200, response.statusCode(), response.body());
-            assertEquals(body.length + " " + SlowStartBackend.sha256(body), response.body());
+            assertEquals(body.length, backend.lastRequest().bodyBytes());
+            assertEquals(java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)),
+                    backend.lastRequest().bodySha256());
         }
     }
 
@@ -205,108 +197,6 @@ class TlsTest {
         }
         for (var response : many) {
             assertEquals(200, response.get(20, TimeUnit.SECONDS).statusCode());
-        }
-    }
-
-    /**
-     * A backend that waits before reading each connection, then reads one request with its body (by
-     * {@code Content-Length} or chunked) and answers 200 with the body's length and SHA-256. Loopback only.
-     */
-    private static final class SlowStartBackend implements AutoCloseable {
-
-        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        private final long waitMillis;
-
-        SlowStartBackend(long waitMillis) throws IOException {
-            this.waitMillis = waitMillis;
-            Thread.ofVirtual().start(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket socket = server.accept();
-                        Thread.ofVirtual().start(() -> serve(socket));
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        InetSocketAddress address() {
-            return (InetSocketAddress) server.getLocalSocketAddress();
-        }
-
-        private void serve(Socket socket) {
-            try (socket) {
-                Thread.sleep(waitMillis);
-                InputStream in = new BufferedInputStream(socket.getInputStream());
-                long length = -1;
-                boolean chunked = false;
-                for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-                    String lower = line.toLowerCase(java.util.Locale.ROOT);
-                    if (lower.startsWith("content-length:")) {
-                        length = Long.parseLong(line.substring(15).trim());
-                    } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                        chunked = true;
-                    }
-                }
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                long read = 0;
-                if (chunked) {
-                    for (long size = Long.parseLong(readLine(in).trim(), 16); size > 0;
-                            size = Long.parseLong(readLine(in).trim(), 16)) {
-                        read += copy(in, size, digest);
-                        readLine(in);
-                    }
-                    readLine(in);
-                } else if (length > 0) {
-                    read = copy(in, length, digest);
-                }
-                byte[] answer = (read + " " + java.util.HexFormat.of().formatHex(digest.digest()))
-                        .getBytes(StandardCharsets.US_ASCII);
-                OutputStream out = socket.getOutputStream();
-                out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + answer.length + "\r\nConnection: close\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.write(answer);
-                out.flush();
-            } catch (Exception e) {
-                // The test sees no answer and says so.
-            }
-        }
-
-        private static long copy(InputStream in, long size, MessageDigest digest) throws IOException {
-            byte[] buffer = new byte[65536];
-            long left = size;
-            while (left > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (n < 0) {
-                    throw new EOFException("body cut short");
-                }
-                digest.update(buffer, 0, n);
-                left -= n;
-            }
-            return size;
-        }
-
-        private static String readLine(InputStream in) throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
-                    throw new EOFException("connection closed mid-line");
-                }
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
-        }
-
-        static String sha256(byte[] bytes) throws Exception {
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
         }
     }
 
