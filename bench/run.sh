@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of lb against HAProxy and nginx on this machine, over loopback only.
 #
-#   bench/run.sh                      # the whole run (about 6 minutes), prints one table
+#   bench/run.sh                      # the whole run: three rounds, about 17 minutes; prints one table
+#   ROUNDS=1 bench/run.sh             # one round, about 6 minutes
 #   DURATION=4s bench/run.sh          # shorter load runs
 #
 # Starts three nginx backends returning a short body, then runs the same wrk load directly against a backend
-# (the limit) and through lb, HAProxy and nginx, one balancer at a time, each with the same number of worker
+# (the limit) and through lb, HAProxy and nginx, one at a time, each balancer with the same number of worker
 # threads (WORKERS, default 1):
 #   http-keepalive   HTTP, connections kept alive         wrk -t1 -c64
 #   http-close       HTTP, a new connection per request   wrk -t1 -c64 -H 'Connection: close'
@@ -14,12 +15,15 @@
 # and, per balancer, the resident memory added by 10,000 idle client connections (after twice as many opened and
 # closed, unmeasured, to warm the accept path as every load is warmed) and the time from launch to the
 # first proxied response. Prints requests/s, p50/p99 latency and CPU per request, each as a ratio to HAProxy.
+# Runs are noisy on a small shared machine (a few percent from one run to the next), so all this is done in ROUNDS
+# rounds, each starting every balancer afresh, and the table gives the medians, with each round's ratio beside them.
+# Memory is measured in the first round only.
 #
 # Every load is run for WARMUP first, unmeasured, through every target alike: the JVM compiles lb's hot path in
 # its first seconds (3s of warm-up measured 35k req/s where 15s gave 53k), and the figures are of a warm server.
-# Settings (environment): WORKERS (1), CONNECTIONS (64), DURATION (8s), WARMUP (10s), IDLE_CONNECTIONS (10000),
-# BALANCERS ("lb haproxy nginx"), LOADS ("http-keepalive http-close tcp bulk-tcp memory": a subset runs only those;
-# memory includes start-up), KEEP_TMP=1 keeps the generated configs and logs.
+# Settings (environment): ROUNDS (3), WORKERS (1), CONNECTIONS (64), DURATION (8s), WARMUP (10s),
+# IDLE_CONNECTIONS (10000), BALANCERS ("lb haproxy nginx"), LOADS ("http-keepalive http-close tcp bulk-tcp memory":
+# a subset runs only those; memory includes start-up), KEEP_TMP=1 keeps the generated configs and logs.
 # Installs haproxy, nginx-light, libnginx-mod-stream and wrk with apt-get when missing (needs root).
 # Every process it starts is stopped on exit; every wait has a deadline.
 set -euo pipefail
@@ -34,6 +38,8 @@ WARMUP="${WARMUP:-10s}"
 IDLE_CONNECTIONS="${IDLE_CONNECTIONS:-}"
 BALANCERS="${BALANCERS:-lb haproxy nginx}"
 LOADS="${LOADS:-http-keepalive http-close tcp bulk-tcp memory}"
+ROUNDS="${ROUNDS:-3}"
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "bench: ROUNDS must be a whole number of 1 or more, not '$ROUNDS'" >&2; exit 2; }
 BULK_MB=64
 # shellcheck source=../tools/java-env.sh
 . "$root/tools/java-env.sh"
@@ -113,6 +119,7 @@ wait_http() {
 cpu_ticks() { # utime + stime of a process, in clock ticks
     awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
+sys_ticks() { awk '{ print $15 }' "/proc/$1/stat"; } # stime alone: the kernel's share
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
@@ -156,14 +163,14 @@ to_mb() { # wrk's Transfer/sec: 1.20GB / 512.00MB / 100.00KB -> MB
 #   name rps p50ms p99ms cpu_us_per_request mb_per_s errors
 run_wrk() {
     local name="$1" url="$2" conns="$3" pid="$4"; shift 4
-    local out before after ticks hz rps p50 p99 cpu mbs errors requests secs
+    local out before after sys_before sys_after sys_share=- ticks hz rps p50 p99 cpu mbs errors requests secs
     hz=$(getconf CLK_TCK)
     timeout 60 wrk -t1 -c"$conns" -d"$WARMUP" "$@" "$url" >/dev/null 2>&1 || true
-    before=0; [ "$pid" != - ] && before=$(cpu_ticks "$pid")
+    before=0; sys_before=0; [ "$pid" != - ] && before=$(cpu_ticks "$pid") && sys_before=$(sys_ticks "$pid")
     local alloc_before=""
     is_lb "${name%%/*}" && alloc_before=$(lb_loop_allocated "$pid")
     out=$(timeout 120 wrk -t1 -c"$conns" -d"$DURATION" --latency "$@" "$url" 2>&1) || die "wrk failed for $name: $out"
-    after=0; [ "$pid" != - ] && after=$(cpu_ticks "$pid")
+    after=0; sys_after=0; [ "$pid" != - ] && after=$(cpu_ticks "$pid") && sys_after=$(sys_ticks "$pid")
     echo "$out" > "$tmp/wrk-${name//\//-}.txt"
     rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
     requests=$(awk '/requests in/ { print $1 }' <<<"$out")
@@ -175,16 +182,17 @@ run_wrk() {
     cpu=-
     if [ "$pid" != - ] && [ "${requests:-0}" -gt 0 ]; then
         cpu=$(awk -v t="$ticks" -v hz="$hz" -v r="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / r }')
+        [ "$ticks" -gt 0 ] && sys_share=$(( 100 * (sys_after - sys_before) / ticks ))%
     fi
-    echo "$name ${rps:-0} $p50 $p99 $cpu $mbs ${errors:+\"$errors\"}" >> "$results"
+    echo "$round $name ${rps:-0} $p50 $p99 $cpu $mbs ${errors:+\"$errors\"}" >> "$results"
     if [ "${alloc_before:-0}" != 0 ] && [ "${requests:-0}" -gt 0 ]; then
         local alloc
         alloc=$(awk -v a="$(lb_loop_allocated "$pid")" -v b="$alloc_before" -v r="$requests" \
             'BEGIN { printf "%.0f", (a - b) / r }')
-        echo "$name-alloc $alloc" >> "$results"
+        echo "$round $name-alloc $alloc" >> "$results"
         log "$name: ${alloc} bytes allocated per request by lb's event loop"
     fi
-    log "$name: ${rps} req/s, p50 ${p50}ms, p99 ${p99}ms, ${mbs} MB/s, cpu ${cpu}us/req ${errors}"
+    log "$name: ${rps} req/s, p50 ${p50}ms, p99 ${p99}ms, ${mbs} MB/s, cpu ${cpu}us/req (${sys_share} in the kernel) ${errors}"
 }
 
 # idle_memory NAME PID PORT: appends "NAME-idle KB_PER_CONN RSS_BEFORE RSS_WITH [LB_LIVE_HEAP_KB_PER_CONN]"
@@ -226,7 +234,7 @@ idle_memory() {
         heap_per=$(awk -v a="$heap_with" -v b="$heap_without" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.2f", (a - b) / n }')
         log "$name: live heap ${heap_with} kB with ${IDLE_CONNECTIONS} connections, ${heap_without} kB after they closed"
     fi
-    echo "$name-idle $(awk -v a="$after" -v b="$base" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.2f", (a - b) / n }') $base $after $heap_per" >> "$results"
+    echo "$round $name-idle $(awk -v a="$after" -v b="$base" -v n="$IDLE_CONNECTIONS" 'BEGIN { printf "%.2f", (a - b) / n }') $base $after $heap_per" >> "$results"
     log "$name: RSS ${base} kB idle, ${after} kB with ${IDLE_CONNECTIONS} connections"
 }
 
@@ -264,12 +272,12 @@ http {
 EOF
 }
 
-write_lb_conf() {
-    cat > "$tmp/lb.yaml" <<EOF
+write_lb_conf() { # write_lb_conf NAME HTTP_PORT TCP_PORT: lb and lb-epoll run side by side, each on its own ports
+    cat > "$tmp/$1.yaml" <<EOF
 listeners:
   - name: web
     protocol: http
-    bind: 127.0.0.1:$LB_HTTP
+    bind: 127.0.0.1:$2
     pool: app
     idle-timeout: 10m
     http:
@@ -278,7 +286,7 @@ listeners:
       max-backend-connections: 1024
   - name: l4
     protocol: tcp
-    bind: 127.0.0.1:$LB_TCP
+    bind: 127.0.0.1:$3
     pool: app
     idle-timeout: 10m
 pools:
@@ -367,9 +375,10 @@ stream {
 EOF
 }
 
-# launch NAME: starts the balancer, sets $pid and $http_port/$tcp_port, records start-up ms in $results
+# launch NAME: starts the balancer NAME, sets pid_of/http_port_of/tcp_port_of[NAME], records its start-up ms
+declare -A pid_of http_port_of tcp_port_of
 launch() {
-    local name="$1" t0 ms
+    local name="$1" t0 ms pid http_port tcp_port
     if [ "$name" = lb ] && [ "$JAVA_FEATURE_VERSION" -lt 25 ] && [ ! -f "$root/distribution/target/lb/lib/lb-run.jsa" ]; then
         # Before Java 25 the first run after a build records the class-data archive (see ./lb) as it exits; the
         # start-up figure is that of the runs after it, as an operator's restarts are. (From Java 25 the launcher
@@ -387,9 +396,9 @@ launch() {
             LB_LOG_LEVEL=WARN "$root/lb" run --workers "$WORKERS" "$tmp/lb.yaml" > "$tmp/lb.log" 2>&1 &
             pid=$!; http_port=$LB_HTTP; tcp_port=$LB_TCP ;;
         lb-epoll)
-            LB_LOG_LEVEL=WARN "$root/lb" run --workers "$WORKERS" --transport epoll "$tmp/lb.yaml" \
+            LB_LOG_LEVEL=WARN "$root/lb" run --workers "$WORKERS" --transport epoll "$tmp/lb-epoll.yaml" \
                 > "$tmp/lb-epoll.log" 2>&1 &
-            pid=$!; http_port=$LB_HTTP; tcp_port=$LB_TCP ;;
+            pid=$!; http_port=$LBE_HTTP; tcp_port=$LBE_TCP ;;
         haproxy)
             haproxy -db -f "$tmp/haproxy.cfg" > "$tmp/haproxy.log" 2>&1 &
             pid=$!; http_port=$HA_HTTP; tcp_port=$HA_TCP ;;
@@ -400,71 +409,109 @@ launch() {
     pids+=("$pid")
     ms=$(wait_http "http://127.0.0.1:$http_port/" 30 "$t0") || die "$name did not answer within 30s; its log: $(tail -20 "$tmp/$name.log")"
     wait_http "http://127.0.0.1:$tcp_port/" 10 "$t0" >/dev/null || die "$name's TCP listener did not answer within 10s"
-    echo "$name-startup $ms" >> "$results"
+    pid_of[$name]=$pid; http_port_of[$name]=$http_port; tcp_port_of[$name]=$tcp_port
+    echo "$round $name-startup $ms" >> "$results"
     log "$name: first proxied response ${ms} ms after launch (pid $pid)"
+}
+
+# run_load TARGET LOAD: one load through TARGET, a balancer or "direct" (a backend itself, the limit)
+bulk_conns=4
+run_load() {
+    local target="$1" load="$2" pid=- http_port=$B1 tcp_port=$B1
+    if [ "$target" != direct ]; then
+        pid=${pid_of[$target]}; http_port=${http_port_of[$target]}; tcp_port=${tcp_port_of[$target]}
+    fi
+    case "$load" in
+        http-keepalive) run_wrk "$target/$load" "http://127.0.0.1:$http_port/" "$CONNECTIONS" "$pid" ;;
+        http-close) run_wrk "$target/$load" "http://127.0.0.1:$http_port/" "$CONNECTIONS" "$pid" -H "Connection: close" ;;
+        tcp) [ "$target" = direct ] || run_wrk "$target/$load" "http://127.0.0.1:$tcp_port/" "$CONNECTIONS" "$pid" ;;
+        bulk-tcp) run_wrk "$target/$load" "http://127.0.0.1:$tcp_port/bulk" "$bulk_conns" "$pid" ;;
+    esac
 }
 
 # --- table --------------------------------------------------------------------------------------------------------
 print_table() {
     python3 - "$results" "$BALANCERS" <<'EOF'
-import sys
-rows, extra = {}, {}
+import collections, statistics, sys
+# result lines: ROUND NAME/LOAD rps p50 p99 cpu mbs [errors...] | ROUND NAME-startup ms | ROUND NAME-alloc bytes
+#               | ROUND NAME-idle kB/conn rss_before rss_with [live_heap]
+runs = collections.defaultdict(dict)   # "lb/tcp" -> round -> fields
+extra = collections.defaultdict(dict)  # "lb-startup" -> round -> fields
 for line in open(sys.argv[1]):
-    f = line.split()
-    if f[0].endswith("-idle"):
-        extra[f[0]] = f[1:]
-    elif f[0].endswith("-startup") or f[0].endswith("-alloc"):
-        extra[f[0]] = f[1:]
-    else:
-        rows[f[0]] = f[1:]
+    rnd, key, *fields = line.split()
+    (extra if key.endswith(("-startup", "-alloc", "-idle")) else runs)[key][rnd] = fields
 targets = ["direct"] + sys.argv[2].split()
 
 def num(v):
     try: return float(v)
-    except ValueError: return None
+    except (TypeError, ValueError): return None
 
-def ratio(a, b):
-    a, b = num(a), num(b)
-    return f"{a / b:.2f}x" if a is not None and b else "-"
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
 
+def fmt(v, spec, suffix=""):
+    return "-" if v is None else f"{v:{spec}}{suffix}"
+
+def ratios(key, ha_key, column):
+    """This target's figure over HAProxy's, round by round (only rounds where both ran)."""
+    mine, ha = runs.get(key, {}), runs.get(ha_key, {})
+    out = []
+    for rnd in sorted(mine, key=int):
+        a, b = num(mine[rnd][column]), num(ha.get(rnd, [None] * 5)[column])
+        if a is not None and b:
+            out.append(a / b)
+    return out
+
+RPS, P50, P99, CPU, MBS = range(5)
 print()
 print(f"{'load':<15}{'target':<12}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU us/req':>12}{'MB/s':>9}"
-      f"{'req/s vs HA':>13}{'p99 vs HA':>11}{'CPU vs HA':>11}")
+      f"{'req/s vs HA':>13}{'p99 vs HA':>11}{'CPU vs HA':>11}  by round")
 for load in ["http-keepalive", "http-close", "tcp", "bulk-tcp"]:
-    ha = rows.get(f"haproxy/{load}")
+    ha_key = f"haproxy/{load}"
     for t in targets:
-        r = rows.get(f"{t}/{load}")
-        if not r:
+        key = f"{t}/{load}"
+        if key not in runs:
             continue
-        rps, p50, p99, cpu, mbs = r[:5]
-        if load == "bulk-tcp":
-            main_ratio = ratio(mbs, ha[4]) if ha else "-"
-        else:
-            main_ratio = ratio(rps, ha[0]) if ha else "-"
-        p99r = ratio(p99, ha[2]) if ha and t != "direct" else "-"
-        cpur = ratio(cpu, ha[3]) if ha and t != "direct" else "-"
-        if t == "direct":
-            cpu = "-"
-        print(f"{load:<15}{t:<12}{float(rps):>10.0f}{float(p50):>9.2f}{float(p99):>9.2f}{cpu:>12}{mbs:>9}"
-              f"{main_ratio:>13}{p99r:>11}{cpur:>11}")
-        if len(r) > 5:
-            print(f"{'':<24}errors: {' '.join(r[5:])}")
+        rounds = runs[key].values()
+        col = lambda c: median(num(r[c]) for r in rounds)
+        main = ratios(key, ha_key, MBS if load == "bulk-tcp" else RPS)
+        p99r = ratios(key, ha_key, P99) if t != "direct" else []
+        cpur = ratios(key, ha_key, CPU) if t != "direct" else []
+        by_round = " ".join(f"{r:.2f}" for r in main) if len(main) > 1 else ""
+        print(f"{load:<15}{t:<12}{fmt(col(RPS), '>10.0f')}{fmt(col(P50), '>9.2f')}{fmt(col(P99), '>9.2f')}"
+              f"{'-' if t == 'direct' else fmt(col(CPU), '.1f'):>12}{fmt(col(MBS), '>9.1f')}"
+              f"{fmt(median(main), '.2f', 'x'):>13}{fmt(median(p99r), '.2f', 'x'):>11}"
+              f"{fmt(median(cpur), '.2f', 'x'):>11}  {by_round}")
+        for rnd, r in sorted(runs[key].items(), key=lambda kv: int(kv[0])):
+            if len(r) > 5:
+                print(f"{'':<24}errors in round {rnd}: {' '.join(r[5:])}")
 print()
-allocs = [f"{k[:-6]} {v[0]}" for k, v in extra.items() if k.startswith("lb") and k.endswith("-alloc")]
+allocs = [f"{k[:-6]} {median(num(v[0]) for v in extra[k].values()):.0f}"
+          for k in extra if k.startswith("lb") and k.endswith("-alloc")]
 if allocs:
     print("(lb's event loop allocated per request, in bytes: " + ", ".join(allocs) + ")")
 print("(bulk-tcp: the ratio column compares MB/s; CPU us/req there is per 64 MB response)")
+print("(by round: the req/s ratio to HAProxy in each round, or MB/s for bulk-tcp)")
 print("(kB/conn: resident size added per idle connection; live heap kB/conn: lb's Java heap after a full GC, per connection)")
 print()
 print(f"{'balancer':<12}{'start-up ms':>12}{'idle RSS MB':>13}{'with idle MB':>13}{'kB/conn':>9}"
       f"{'start-up vs HA':>16}{'kB/conn vs HA':>15}{'live heap kB/conn':>19}")
-ha_s, ha_i = extra.get("haproxy-startup"), extra.get("haproxy-idle")
+
+def startup(t):
+    return median(num(v[0]) for v in extra.get(f"{t}-startup", {}).values())
+
+def idle(t):
+    return next(iter(extra.get(f"{t}-idle", {}).values()), None)
+
+ha_s, ha_i = startup("haproxy"), idle("haproxy")
 for t in targets[1:]:
-    s, i = extra.get(f"{t}-startup"), extra.get(f"{t}-idle")
-    if not s or not i:
+    s, i = startup(t), idle(t)
+    if s is None or not i:
         continue
-    print(f"{t:<12}{s[0]:>12}{int(i[1]) / 1024:>13.1f}{int(i[2]) / 1024:>13.1f}{i[0]:>9}"
-          f"{ratio(s[0], ha_s[0]) if ha_s else '-':>16}{ratio(i[0], ha_i[0]) if ha_i else '-':>15}"
+    print(f"{t:<12}{s:>12.0f}{int(i[1]) / 1024:>13.1f}{int(i[2]) / 1024:>13.1f}{i[0]:>9}"
+          f"{fmt(s / ha_s if ha_s else None, '.2f', 'x'):>16}"
+          f"{fmt(float(i[0]) / float(ha_i[0]) if ha_i and float(ha_i[0]) else None, '.2f', 'x'):>15}"
           f"{i[3] if len(i) > 3 else '-':>19}")
 EOF
 }
@@ -499,8 +546,9 @@ fi
 tmp=$(mktemp -d /tmp/lb-bench.XXXXXX)
 results="$tmp/results"
 : > "$results"
-read -r B1 B2 B3 LB_HTTP LB_TCP HA_HTTP HA_TCP NG_HTTP NG_TCP <<<"$(free_ports 9)"
-write_backend_conf; write_lb_conf; write_haproxy_conf; write_nginx_conf
+read -r B1 B2 B3 LB_HTTP LB_TCP LBE_HTTP LBE_TCP HA_HTTP HA_TCP NG_HTTP NG_TCP <<<"$(free_ports 11)"
+write_backend_conf; write_lb_conf lb "$LB_HTTP" "$LB_TCP"; write_lb_conf lb-epoll "$LBE_HTTP" "$LBE_TCP"
+write_haproxy_conf; write_nginx_conf
 
 log "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "versions: $(haproxy -v | head -1 | cut -d' ' -f1-3), $(nginx -v 2>&1 | cut -d' ' -f3), $("$JAVA" -version 2>&1 | head -1)"
@@ -512,24 +560,29 @@ for port in $B1 $B2 $B3; do
     wait_http "http://127.0.0.1:$port/" 10 "$(now_ms)" >/dev/null || die "backend nginx on $port did not start: $(cat "$tmp/backend.log")"
 done
 
-bulk_conns=4
+# Each round starts every balancer afresh (a JVM's compiled code differs from one start to the next) and runs each
+# load through every target back to back, so that the runs compared are minutes apart at most; the balancers take
+# turns at going first. The table gives the median of the rounds.
 selected() { [[ " $LOADS " == *" $1 "* ]]; }
-selected http-keepalive && run_wrk direct/http-keepalive "http://127.0.0.1:$B1/" "$CONNECTIONS" -
-selected http-close && run_wrk direct/http-close "http://127.0.0.1:$B1/" "$CONNECTIONS" - -H "Connection: close"
-selected bulk-tcp && run_wrk direct/bulk-tcp "http://127.0.0.1:$B1/bulk" "$bulk_conns" -
-
-for name in $BALANCERS; do
-    launch "$name"
-    selected http-keepalive && run_wrk "$name/http-keepalive" "http://127.0.0.1:$http_port/" "$CONNECTIONS" "$pid"
-    selected http-close && run_wrk "$name/http-close" "http://127.0.0.1:$http_port/" "$CONNECTIONS" "$pid" -H "Connection: close"
-    selected tcp && run_wrk "$name/tcp" "http://127.0.0.1:$tcp_port/" "$CONNECTIONS" "$pid"
-    selected bulk-tcp && run_wrk "$name/bulk-tcp" "http://127.0.0.1:$tcp_port/bulk" "$bulk_conns" "$pid"
-    selected memory && idle_memory "$name" "$pid" "$http_port"
-    stop_pid "$pid"
+read -ra balancers <<<"$BALANCERS"
+for round in $(seq "$ROUNDS"); do
+    shift_by=$(( (round - 1) % ${#balancers[@]} ))
+    order=("${balancers[@]:shift_by}" "${balancers[@]:0:shift_by}")
+    log "round $round of $ROUNDS: ${order[*]}"
+    for name in "${order[@]}"; do launch "$name"; done
+    for load in http-keepalive http-close tcp bulk-tcp; do
+        selected "$load" || continue
+        for target in direct "${order[@]}"; do run_load "$target" "$load"; done
+    done
+    if [ "$round" = 1 ] && selected memory; then
+        for name in "${order[@]}"; do idle_memory "$name" "${pid_of[$name]}" "${http_port_of[$name]}"; done
+    fi
+    for name in "${order[@]}"; do stop_pid "${pid_of[$name]}"; done
 done
 
 echo
 echo "lb benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk -t1 -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up), $WORKERS worker thread(s) per balancer, 3 nginx backends"
+echo "median of $ROUNDS round(s), each ratio taken against HAProxy in the same round"
 echo "memory: resident size with $IDLE_CONNECTIONS idle client connections on the HTTP listener, minus before"
 print_table
