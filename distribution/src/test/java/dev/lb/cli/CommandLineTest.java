@@ -44,7 +44,7 @@ class CommandLineTest {
     private static Run lb(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = Main.commandLine(args);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
@@ -115,6 +115,29 @@ class CommandLineTest {
         Run run = lb();
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("Missing a command"), run.err());
+    }
+
+    @Test
+    void everyCommandPrintsItsUsageWithHelpAndExitsZero() {
+        for (String command : List.of("run", "validate", "plugins", "demo", "verify")) {
+            Run run = lb(command, "--help");
+            assertEquals(0, run.exitCode(), command + ": " + run.err());
+            assertTrue(run.out().startsWith("Usage: lb " + command + " "), run.out());
+            assertEquals(run.out(), lb("help", command).out(), "lb help " + command + " says the same");
+        }
+    }
+
+    @Test
+    void theTopLevelHelpListsEveryCommandAndAMisspeltOneIsRefused() {
+        Run help = lb("--help");
+        assertEquals(0, help.exitCode(), help.err());
+        for (String command : List.of("run", "validate", "plugins", "demo", "verify", "help")) {
+            assertTrue(help.out().contains("\n  " + command + " "), command + " listed: " + help.out());
+        }
+        Run misspelt = lb("rnu", "config.yaml");
+        assertEquals(2, misspelt.exitCode());
+        assertTrue(misspelt.err().contains("Unmatched arguments from index 0: 'rnu'"), misspelt.err());
+        assertTrue(misspelt.err().contains("Commands:"), "the usage with every command follows: " + misspelt.err());
     }
 
     @Test
