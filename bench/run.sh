@@ -22,7 +22,8 @@
 # Every load is run for WARMUP first, unmeasured, through every target alike: the JVM compiles lb's hot path in
 # its first seconds (3s of warm-up measured 35k req/s where 15s gave 53k), and the figures are of a warm server.
 # Settings (environment): ROUNDS (3), WORKERS (1), CONNECTIONS (64), DURATION (8s), WARMUP (10s),
-# IDLE_CONNECTIONS (10000), BALANCERS ("lb haproxy nginx"), LOADS ("http-keepalive http-close tcp bulk-tcp memory":
+# IDLE_CONNECTIONS (10000), BALANCERS ("lb haproxy nginx"; also lb-epoll, lb forced onto epoll, and haproxy-splice,
+# HAProxy with option splice-auto), LOADS ("http-keepalive http-close tcp bulk-tcp memory":
 # a subset runs only those; memory includes start-up), KEEP_TMP=1 keeps the generated configs and logs.
 # Installs haproxy, nginx-light, libnginx-mod-stream and wrk with apt-get when missing (needs root).
 # Every process it starts is stopped on exit; every wait has a deadline.
@@ -299,11 +300,19 @@ pools:
 EOF
 }
 
+# write_haproxy_conf NAME HTTP_PORT TCP_PORT [splice]: HAProxy's config as NAME; with splice, HAProxy moves the bytes
+# between its sockets through kernel pipes where it sees fit (option splice-auto). Its pipes take descriptors of
+# their own: 256 of them (more than the loads have connections), so its maxconn leaves room for them.
 write_haproxy_conf() {
-    cat > "$tmp/haproxy.cfg" <<EOF
+    local maxconn=$HA_MAXCONN pipes="" option=""
+    if [ "${4:-}" = splice ]; then
+        maxconn=$(( HA_MAXCONN - 300 )); pipes="maxpipes 256"; option="option splice-auto"
+    fi
+    cat > "$tmp/$1.cfg" <<EOF
 global
     nbthread $WORKERS
-    maxconn $HA_MAXCONN
+    maxconn $maxconn
+    $pipes
 defaults
     mode http
     timeout connect 3s
@@ -311,8 +320,9 @@ defaults
     timeout server 10m
     timeout http-request 120s
     timeout http-keep-alive 10m
+    $option
 frontend web
-    bind 127.0.0.1:$HA_HTTP
+    bind 127.0.0.1:$2
     option forwardfor
     default_backend app
 backend app
@@ -322,7 +332,7 @@ backend app
     server b3 127.0.0.1:$B3
 listen l4
     mode tcp
-    bind 127.0.0.1:$HA_TCP
+    bind 127.0.0.1:$3
     balance roundrobin
     server b1 127.0.0.1:$B1
     server b2 127.0.0.1:$B2
@@ -402,6 +412,9 @@ launch() {
         haproxy)
             haproxy -db -f "$tmp/haproxy.cfg" > "$tmp/haproxy.log" 2>&1 &
             pid=$!; http_port=$HA_HTTP; tcp_port=$HA_TCP ;;
+        haproxy-splice)
+            haproxy -db -f "$tmp/haproxy-splice.cfg" > "$tmp/haproxy-splice.log" 2>&1 &
+            pid=$!; http_port=$HAS_HTTP; tcp_port=$HAS_TCP ;;
         nginx)
             nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" -e "$tmp/nginx/logs/error.log" > "$tmp/nginx.log" 2>&1 &
             pid=$!; http_port=$NG_HTTP; tcp_port=$NG_TCP ;;
@@ -546,9 +559,10 @@ fi
 tmp=$(mktemp -d /tmp/lb-bench.XXXXXX)
 results="$tmp/results"
 : > "$results"
-read -r B1 B2 B3 LB_HTTP LB_TCP LBE_HTTP LBE_TCP HA_HTTP HA_TCP NG_HTTP NG_TCP <<<"$(free_ports 11)"
+read -r B1 B2 B3 LB_HTTP LB_TCP LBE_HTTP LBE_TCP HA_HTTP HA_TCP HAS_HTTP HAS_TCP NG_HTTP NG_TCP <<<"$(free_ports 13)"
 write_backend_conf; write_lb_conf lb "$LB_HTTP" "$LB_TCP"; write_lb_conf lb-epoll "$LBE_HTTP" "$LBE_TCP"
-write_haproxy_conf; write_nginx_conf
+write_haproxy_conf haproxy "$HA_HTTP" "$HA_TCP"; write_haproxy_conf haproxy-splice "$HAS_HTTP" "$HAS_TCP" splice
+write_nginx_conf
 
 log "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "versions: $(haproxy -v | head -1 | cut -d' ' -f1-3), $(nginx -v 2>&1 | cut -d' ' -f3), $("$JAVA" -version 2>&1 | head -1)"
