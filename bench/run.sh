@@ -478,7 +478,8 @@ def ratios(key, ha_key, column):
 
 RPS, P50, P99, CPU, MBS = range(5)
 print()
-print(f"{'load':<15}{'target':<12}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU us/req':>12}{'MB/s':>9}"
+W = max(12, max(len(t) for t in targets) + 2)  # the target column fits the longest name
+print(f"{'load':<15}{'target':<{W}}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'CPU us/req':>12}{'MB/s':>9}"
       f"{'req/s vs HA':>13}{'p99 vs HA':>11}{'CPU vs HA':>11}  by round")
 for load in ["http-keepalive", "http-close", "tcp", "bulk-tcp"]:
     ha_key = f"haproxy/{load}"
@@ -492,7 +493,7 @@ for load in ["http-keepalive", "http-close", "tcp", "bulk-tcp"]:
         p99r = ratios(key, ha_key, P99) if t != "direct" else []
         cpur = ratios(key, ha_key, CPU) if t != "direct" else []
         by_round = " ".join(f"{r:.2f}" for r in main) if len(main) > 1 else ""
-        print(f"{load:<15}{t:<12}{fmt(col(RPS), '>10.0f')}{fmt(col(P50), '>9.2f')}{fmt(col(P99), '>9.2f')}"
+        print(f"{load:<15}{t:<{W}}{fmt(col(RPS), '>10.0f')}{fmt(col(P50), '>9.2f')}{fmt(col(P99), '>9.2f')}"
               f"{'-' if t == 'direct' else fmt(col(CPU), '.1f'):>12}{fmt(col(MBS), '>9.1f')}"
               f"{fmt(median(main), '.2f', 'x'):>13}{fmt(median(p99r), '.2f', 'x'):>11}"
               f"{fmt(median(cpur), '.2f', 'x'):>11}  {by_round}")
@@ -508,7 +509,7 @@ print("(bulk-tcp: the ratio column compares MB/s; CPU us/req there is per 64 MB 
 print("(by round: the req/s ratio to HAProxy in each round, or MB/s for bulk-tcp)")
 print("(kB/conn: resident size added per idle connection; live heap kB/conn: lb's Java heap after a full GC, per connection)")
 print()
-print(f"{'balancer':<12}{'start-up ms':>12}{'idle RSS MB':>13}{'with idle MB':>13}{'kB/conn':>9}"
+print(f"{'balancer':<{W}}{'start-up ms':>12}{'idle RSS MB':>13}{'with idle MB':>13}{'kB/conn':>9}"
       f"{'start-up vs HA':>16}{'kB/conn vs HA':>15}{'live heap kB/conn':>19}")
 
 def startup(t):
@@ -522,7 +523,7 @@ for t in targets[1:]:
     s, i = startup(t), idle(t)
     if s is None or not i:
         continue
-    print(f"{t:<12}{s:>12.0f}{int(i[1]) / 1024:>13.1f}{int(i[2]) / 1024:>13.1f}{i[0]:>9}"
+    print(f"{t:<{W}}{s:>12.0f}{int(i[1]) / 1024:>13.1f}{int(i[2]) / 1024:>13.1f}{i[0]:>9}"
           f"{fmt(s / ha_s if ha_s else None, '.2f', 'x'):>16}"
           f"{fmt(float(i[0]) / float(ha_i[0]) if ha_i and float(ha_i[0]) else None, '.2f', 'x'):>15}"
           f"{i[3] if len(i) > 3 else '-':>19}")
