@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of lb against HAProxy and nginx on this machine, over loopback only.
 #
-#   bench/run.sh                      # the whole run: three rounds, about 17 minutes; prints one table
+#   bench/run.sh                      # the whole run: three rounds, about 15 minutes; prints one table
 #   ROUNDS=1 bench/run.sh             # one round, about 6 minutes
 #   DURATION=4s bench/run.sh          # shorter load runs
 #
