@@ -300,11 +300,14 @@ pools:
 EOF
 }
 
-# write_haproxy_conf NAME HTTP_PORT TCP_PORT [splice]: HAProxy's config as NAME; with splice, HAProxy moves the bytes
-# between its sockets through kernel pipes where it sees fit (option splice-auto). Its pipes take descriptors of
-# their own: 256 of them (more than the loads have connections), so its maxconn leaves room for them.
+# write_haproxy_conf NAME HTTP_PORT TCP_PORT [splice]: HAProxy's config as NAME, its ports kept for launch; with
+# splice, HAProxy moves the bytes between its sockets through kernel pipes where it sees fit (option splice-auto).
+# Its pipes take descriptors of their own: 256 of them (more than the loads have connections), so its maxconn leaves
+# room for them.
+declare -A haproxy_http_port haproxy_tcp_port
 write_haproxy_conf() {
     local maxconn=$HA_MAXCONN pipes="" option=""
+    haproxy_http_port[$1]=$2; haproxy_tcp_port[$1]=$3
     if [ "${4:-}" = splice ]; then
         maxconn=$(( HA_MAXCONN - 300 )); pipes="maxpipes 256"; option="option splice-auto"
     fi
@@ -409,12 +412,9 @@ launch() {
             LB_LOG_LEVEL=WARN "$root/lb" run --workers "$WORKERS" --transport epoll "$tmp/lb-epoll.yaml" \
                 > "$tmp/lb-epoll.log" 2>&1 &
             pid=$!; http_port=$LBE_HTTP; tcp_port=$LBE_TCP ;;
-        haproxy)
-            haproxy -db -f "$tmp/haproxy.cfg" > "$tmp/haproxy.log" 2>&1 &
-            pid=$!; http_port=$HA_HTTP; tcp_port=$HA_TCP ;;
-        haproxy-splice)
-            haproxy -db -f "$tmp/haproxy-splice.cfg" > "$tmp/haproxy-splice.log" 2>&1 &
-            pid=$!; http_port=$HAS_HTTP; tcp_port=$HAS_TCP ;;
+        haproxy|haproxy-splice)
+            haproxy -db -f "$tmp/$name.cfg" > "$tmp/$name.log" 2>&1 &
+            pid=$!; http_port=${haproxy_http_port[$name]}; tcp_port=${haproxy_tcp_port[$name]} ;;
         nginx)
             nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" -e "$tmp/nginx/logs/error.log" > "$tmp/nginx.log" 2>&1 &
             pid=$!; http_port=$NG_HTTP; tcp_port=$NG_TCP ;;

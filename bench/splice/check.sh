@@ -10,5 +10,6 @@ SIZE="${SIZE:-8000000}"
 ROUNDS="${ROUNDS:-20}"
 "$root/lb" --help >/dev/null # builds lb when its sources changed; its Netty is the one checked
 for mode in copy splice; do
-    "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$root/distribution/target/lb/lib/*" "$root/bench/splice/SpliceTailCheck.java" "$mode" "$SIZE" "$ROUNDS"
+    "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$root/distribution/target/lb/lib/*" \
+        "$root/bench/splice/SpliceTailCheck.java" "$mode" "$SIZE" "$ROUNDS"
 done
